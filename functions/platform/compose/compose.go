@@ -1,0 +1,240 @@
+// Package compose holds what every layer builder repeats: the parameters all
+// layers share, labels and tags, provider config and selectors, the set of
+// desired resources a builder returns, and reads of observed state.
+package compose
+
+import (
+	"encoding/json"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sort"
+
+	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
+	xpv2 "github.com/crossplane/crossplane-runtime/v2/apis/common/v2"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/crossplane/function-sdk-go/resource"
+)
+
+// LabelPrefix starts every label the platform sets.
+const LabelPrefix = "payments.platform.io/"
+
+// Labels every managed resource and layer XR carries. Layers find each other's
+// resources with label selectors in the tenant namespace, never by copied ids.
+const (
+	// LabelEnvironment is the claim's environmentSuffix.
+	LabelEnvironment = LabelPrefix + "environment"
+	// LabelLayer is the layer that composed the resource (network, keys…).
+	LabelLayer = LabelPrefix + "layer"
+	// LabelComponent says what the resource is within its layer (subnet, route-table…).
+	LabelComponent = LabelPrefix + "component"
+	// LabelTier is the subnet tier: public, private or database.
+	LabelTier = LabelPrefix + "tier"
+	// LabelZone is the availability zone the resource lives in.
+	LabelZone = LabelPrefix + "zone"
+	// LabelPurpose is what a key (or other shared resource) is for.
+	LabelPurpose = LabelPrefix + "purpose"
+)
+
+// DefaultProviderConfig is the namespaced ProviderConfig used when a claim does not name one.
+const DefaultProviderConfig = "default"
+
+// Common is the part of every layer's parameters that says where resources go
+// and for which environment.
+type Common struct {
+	EnvironmentSuffix  string            `json:"environmentSuffix"`
+	Region             string            `json:"region,omitempty"`
+	ProviderConfigName string            `json:"providerConfigName,omitempty"`
+	Tags               map[string]string `json:"tags,omitempty"`
+}
+
+// Labels returns the labels of a resource of this environment's layer, plus
+// extra key/value pairs.
+func (c Common) Labels(layer string, kv ...string) map[string]string {
+	l := map[string]string{LabelEnvironment: c.EnvironmentSuffix, LabelLayer: layer}
+	for i := 0; i+1 < len(kv); i += 2 {
+		l[kv[i]] = kv[i+1]
+	}
+	return l
+}
+
+// Select returns a selector for resources of this environment carrying the
+// given labels. It is how one layer refers to another's resources.
+func (c Common) Select(kv ...string) *xpv1.NamespacedSelector {
+	l := map[string]string{LabelEnvironment: c.EnvironmentSuffix}
+	for i := 0; i+1 < len(kv); i += 2 {
+		l[kv[i]] = kv[i+1]
+	}
+	return &xpv1.NamespacedSelector{MatchLabels: l}
+}
+
+// Own returns a selector for a resource composed by the same XR, told apart
+// from its siblings by the given labels.
+func Own(kv ...string) *xpv1.NamespacedSelector {
+	s := &xpv1.NamespacedSelector{MatchControllerRef: ptr(true)}
+	if len(kv) > 0 {
+		s.MatchLabels = map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			s.MatchLabels[kv[i]] = kv[i+1]
+		}
+	}
+	return s
+}
+
+// TagsFor returns the AWS tags of a resource named name: the claim's tags, then
+// the platform's own, which a claim cannot override.
+func (c Common) TagsFor(name string) map[string]*string {
+	t := make(map[string]*string, len(c.Tags)+3)
+	for k, v := range c.Tags {
+		t[k] = ptr(v)
+	}
+	t["Name"] = ptr(name)
+	t["payments.platform.io/environment"] = ptr(c.EnvironmentSuffix)
+	t["managed-by"] = ptr("crossplane")
+	return t
+}
+
+// ManagedSpec returns the managed-resource spec every composed MR carries: the
+// tenant's namespaced ProviderConfig and the default (delete) policies, so
+// deleting the claim deletes what it created (SPEC X-3).
+func (c Common) ManagedSpec() xpv2.ManagedResourceSpec {
+	name := c.ProviderConfigName
+	if name == "" {
+		name = DefaultProviderConfig
+	}
+	return xpv2.ManagedResourceSpec{ProviderConfigReference: &xpv1.ProviderConfigReference{Kind: "ProviderConfig", Name: name}}
+}
+
+// Desired is what a builder returns: the resources it wants, keyed by their
+// stable names in the pipeline, the XR status it derived from observed state,
+// and what it held back and why.
+type Desired struct {
+	Resources map[resource.Name]runtime.Object
+	// Status is merged into the XR's status.
+	Status map[string]any
+	// Waiting lists, sorted, the resources not created yet and what they wait for.
+	Waiting []string
+}
+
+// NewDesired returns an empty Desired.
+func NewDesired() *Desired {
+	return &Desired{Resources: map[resource.Name]runtime.Object{}, Status: map[string]any{}}
+}
+
+// Add puts o in desired state under name.
+func (d *Desired) Add(name string, o runtime.Object) {
+	d.Resources[resource.Name(name)] = o
+}
+
+// AddWhen puts o in desired state when its prerequisite is met or when it
+// already exists. A resource that exists is never dropped: Crossplane would
+// delete it in AWS.
+func (d *Desired) AddWhen(ready bool, obs Observed, name string, o runtime.Object, waitsFor string) {
+	if ready || obs.Exists(name) {
+		d.Add(name, o)
+		return
+	}
+	d.Waiting = append(d.Waiting, name+" waits for "+waitsFor)
+	sort.Strings(d.Waiting)
+}
+
+// Observed is the observed state of an XR's composed resources.
+type Observed map[resource.Name]resource.ObservedComposed
+
+// Exists reports whether the named resource has been observed.
+func (o Observed) Exists(name string) bool {
+	_, ok := o[resource.Name(name)]
+	return ok
+}
+
+// Ready reports whether the named resource is observed with Ready=True.
+func (o Observed) Ready(name string) bool {
+	r, ok := o[resource.Name(name)]
+	return ok && r.Resource != nil && r.Resource.GetCondition(xpv1.TypeReady).Status == "True"
+}
+
+// String returns the string at path in the named observed resource, or "".
+func (o Observed) String(name, path string) string {
+	r, ok := o[resource.Name(name)]
+	if !ok || r.Resource == nil {
+		return ""
+	}
+	s, err := r.Resource.GetString(path)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// Outputs collects status values, leaving out those not observed yet so the
+// XR status only ever holds real values.
+type Outputs map[string]any
+
+// Set records v at key when v is not empty.
+func (o Outputs) Set(key, v string) {
+	if v != "" {
+		o[key] = v
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// Ptr returns a pointer to v, for the provider structs' optional fields.
+func Ptr[T any](v T) *T { return &v }
+
+// APIVersion is the API version of the platform's own XRs.
+const APIVersion = "payments.platform.io/v1alpha1"
+
+// XR returns a composed XR of kind with spec.parameters set from params, which
+// must marshal to a JSON object.
+func XR(kind string, labels map[string]string, params any) (*unstructured.Unstructured, error) {
+	b, err := json.Marshal(params)
+	if err != nil {
+		return nil, err
+	}
+	p := map[string]any{}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, err
+	}
+	u := &unstructured.Unstructured{Object: map[string]any{"spec": map[string]any{"parameters": p}}}
+	u.SetAPIVersion(APIVersion)
+	u.SetKind(kind)
+	u.SetLabels(labels)
+	return u, nil
+}
+
+// MustXR is XR for parameters that are plain structs of strings, slices and
+// maps, whose marshalling cannot fail.
+func MustXR(kind string, labels map[string]string, params any) *unstructured.Unstructured {
+	u, err := XR(kind, labels, params)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+// StringMap returns the string map at path in the named observed resource.
+func (o Observed) StringMap(name, path string) map[string]string {
+	r, ok := o[resource.Name(name)]
+	if !ok || r.Resource == nil {
+		return nil
+	}
+	m, err := r.Resource.GetStringObject(path)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
+// Value returns the value at path in the named observed resource, or nil.
+func (o Observed) Value(name, path string) any {
+	r, ok := o[resource.Name(name)]
+	if !ok || r.Resource == nil {
+		return nil
+	}
+	v, err := r.Resource.GetValue(path)
+	if err != nil {
+		return nil
+	}
+	return v
+}

@@ -1,0 +1,200 @@
+// Package fn is the composition function: it reads the XR, hands it to the
+// builder of its kind, and turns what the builder wants into desired state,
+// readiness and status. All decisions about resources live in the builders.
+package fn
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/crossplane/function-sdk-go/errors"
+	"github.com/crossplane/function-sdk-go/logging"
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/request"
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/resource/composed"
+	"github.com/crossplane/function-sdk-go/response"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/nat"
+	"github.com/fintech-platform/payment-platform/functions/platform/network"
+	"github.com/fintech-platform/payment-platform/functions/platform/platform"
+)
+
+// A builder turns an XR and its observed composed resources into desired state.
+type builder func(xr *resource.Composite, obs compose.Observed) (*compose.Desired, error)
+
+// layer adapts a pure builder over typed parameters S to a builder.
+func layer[S any](build func(S, compose.Observed) (*compose.Desired, error)) builder {
+	return func(xr *resource.Composite, obs compose.Observed) (*compose.Desired, error) {
+		var s S
+		if err := xr.Resource.GetValueInto("spec.parameters", &s); err != nil {
+			return nil, errors.Wrap(err, "cannot read spec.parameters")
+		}
+		return build(s, obs)
+	}
+}
+
+// builders maps each XR kind this function serves to its builder.
+var builders = map[string]builder{
+	platform.Kind:           layer(platform.Build),
+	"Network":               layer(network.Build),
+	nat.Kind:                layer(nat.Build),
+	endpoints.Kind:          layer(endpoints.Build),
+	endpoints.InterfaceKind: layer(endpoints.BuildInterface),
+	keys.Kind:               layer(keys.Build),
+}
+
+// Kinds returns the XR kinds the function serves, sorted.
+func Kinds() []string {
+	k := make([]string, 0, len(builders))
+	for n := range builders {
+		k = append(k, n)
+	}
+	sort.Strings(k)
+	return k
+}
+
+// Function is the payment platform's composition function.
+type Function struct {
+	fnv1.UnimplementedFunctionRunnerServiceServer
+
+	Log logging.Logger
+}
+
+// RunFunction composes the XR in req.
+func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (rsp *fnv1.RunFunctionResponse, _ error) {
+	rsp = response.To(req, response.DefaultTTL)
+	defer func() {
+		// A bug in a builder must not take the server down or, worse, return a
+		// partial desired state that would delete resources: fail the call.
+		if r := recover(); r != nil {
+			rsp = response.To(req, response.DefaultTTL)
+			response.Fatal(rsp, errors.Errorf("internal error while composing: %v", r))
+		}
+	}()
+
+	xr, err := request.GetObservedCompositeResource(req)
+	if err != nil {
+		response.Fatal(rsp, errors.Wrap(err, "cannot get observed composite resource"))
+		return rsp, nil
+	}
+	kind, name := xr.Resource.GetKind(), xr.Resource.GetName()
+	log := f.log().WithValues("kind", kind, "name", name, "namespace", xr.Resource.GetNamespace())
+
+	build, ok := builders[kind]
+	if !ok {
+		response.Fatal(rsp, errors.Errorf("this function composes %s, not %s", strings.Join(Kinds(), ", "), kind))
+		return rsp, nil
+	}
+	observed, err := request.GetObservedComposedResources(req)
+	if err != nil {
+		response.Fatal(rsp, errors.Wrap(err, "cannot get observed composed resources"))
+		return rsp, nil
+	}
+	obs := compose.Observed(observed)
+
+	d, err := build(xr, obs)
+	if err != nil {
+		// Fatal: Crossplane applies nothing from this call, so nothing that
+		// exists is deleted because of bad input (SPEC API-0.5).
+		response.Fatal(rsp, errors.Wrapf(err, "invalid %s %q", kind, name))
+		return rsp, nil
+	}
+	if err := keepObserved(obs, d); err != nil {
+		response.Fatal(rsp, err)
+		return rsp, nil
+	}
+
+	desired, err := toDesired(obs, d)
+	if err != nil {
+		response.Fatal(rsp, err)
+		return rsp, nil
+	}
+	if err := response.SetDesiredComposedResources(rsp, desired); err != nil {
+		response.Fatal(rsp, errors.Wrap(err, "cannot set desired composed resources"))
+		return rsp, nil
+	}
+
+	dxr, err := request.GetDesiredCompositeResource(req)
+	if err != nil {
+		response.Fatal(rsp, errors.Wrap(err, "cannot get desired composite resource"))
+		return rsp, nil
+	}
+	for _, k := range sortedKeys(d.Status) {
+		if err := dxr.Resource.SetValue("status."+k, d.Status[k]); err != nil {
+			response.Fatal(rsp, errors.Wrapf(err, "cannot set status.%s", k))
+			return rsp, nil
+		}
+	}
+	if len(d.Waiting) > 0 {
+		// Resources held back are not in desired state, so Crossplane cannot see
+		// that they are missing: say so, and keep the XR not ready.
+		dxr.Ready = resource.ReadyFalse
+		response.ConditionFalse(rsp, "Composed", "WaitingForPrerequisites").
+			WithMessage(strings.Join(d.Waiting, "; ")).TargetComposite()
+	} else {
+		response.ConditionTrue(rsp, "Composed", "AllResourcesComposed").TargetComposite()
+	}
+	if err := response.SetDesiredCompositeResource(rsp, dxr); err != nil {
+		response.Fatal(rsp, errors.Wrap(err, "cannot set desired composite resource"))
+		return rsp, nil
+	}
+	log.Debug("Composed", "desired", len(desired), "observed", len(observed), "waiting", len(d.Waiting))
+	return rsp, nil
+}
+
+func (f *Function) log() logging.Logger {
+	if f.Log == nil {
+		return logging.NewNopLogger()
+	}
+	return f.Log
+}
+
+// keepObserved refuses a desired state that lacks an observed resource:
+// Crossplane would delete it in AWS. Builders never do this; this is the net
+// under them.
+func keepObserved(obs compose.Observed, d *compose.Desired) error {
+	var missing []string
+	for n := range obs {
+		if _, ok := d.Resources[n]; !ok {
+			missing = append(missing, string(n))
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("refusing to drop observed resources %s from desired state: Crossplane would delete them", strings.Join(missing, ", "))
+}
+
+// toDesired converts the builder's typed objects and marks each ready when it
+// is observed ready, as function-auto-ready does.
+func toDesired(obs compose.Observed, d *compose.Desired) (map[resource.Name]*resource.DesiredComposed, error) {
+	out := make(map[resource.Name]*resource.DesiredComposed, len(d.Resources))
+	for n, o := range d.Resources {
+		cd, err := composed.From(o)
+		if err != nil {
+			return nil, errors.Wrapf(err, "cannot convert composed resource %q", n)
+		}
+		ready := resource.ReadyFalse
+		if obs.Ready(string(n)) {
+			ready = resource.ReadyTrue
+		}
+		out[n] = &resource.DesiredComposed{Resource: cd, Ready: ready}
+	}
+	return out, nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	k := make([]string, 0, len(m))
+	for n := range m {
+		k = append(k, n)
+	}
+	sort.Strings(k)
+	return k
+}

@@ -1,0 +1,91 @@
+// Package naming derives every AWS name the platform uses, in the form
+// {type}-{purpose}-{environmentSuffix} (SPEC X-1), and checks each against the
+// limit AWS puts on that kind of name.
+//
+// The XRD bounds environmentSuffix (see MaxSuffixLength); the tests in this
+// package prove that every name a layer derives fits its limit at that bound, so
+// a valid claim can never produce a name AWS rejects.
+package naming
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// MaxSuffixLength is the longest environmentSuffix the XRDs admit. The tightest
+// limit it must respect is the 32 characters of an ALB or target group name.
+const MaxSuffixLength = 12
+
+// suffixPattern is the XRD's pattern for environmentSuffix: lowercase letters,
+// digits and single hyphens, starting with a letter, so it is valid inside S3
+// bucket names, IAM names, DNS labels and Kubernetes label values alike.
+var suffixPattern = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9])*$`)
+
+// A Kind is a kind of AWS name with its length limit.
+type Kind struct {
+	// Type is the {type} token that starts the name.
+	Type string
+	// Max is the longest name AWS accepts for this kind.
+	Max int
+	// Prefix is prepended verbatim where AWS requires one (an alias/ path).
+	Prefix string
+}
+
+// The kinds of names the layers derive. Limits are AWS's; Name tags (VPC,
+// subnet, route table…) are limited to 256 characters.
+var (
+	VPC            = Kind{Type: "vpc", Max: 256}
+	Subnet         = Kind{Type: "subnet", Max: 256}
+	InternetGW     = Kind{Type: "igw", Max: 256}
+	RouteTable     = Kind{Type: "rtb", Max: 256}
+	NATInstance    = Kind{Type: "nat", Max: 256}
+	LaunchTemplate = Kind{Type: "lt", Max: 128}
+	SecurityGroup  = Kind{Type: "sg", Max: 255}
+	VPCEndpoint    = Kind{Type: "vpce", Max: 256}
+	FlowLog        = Kind{Type: "fl", Max: 256}
+	LogGroup       = Kind{Type: "logs", Max: 512}
+	IAMRole        = Kind{Type: "role", Max: 64}
+	KMSKey         = Kind{Type: "kms", Max: 256}
+	KMSAlias       = Kind{Type: "kms", Max: 256, Prefix: "alias/"}
+)
+
+// Name returns the name of a resource of kind k serving purpose in the
+// environment suffix, or an error naming the limit it breaks.
+func Name(k Kind, purpose, suffix string) (string, error) {
+	parts := []string{k.Type}
+	if purpose != "" {
+		parts = append(parts, purpose)
+	}
+	parts = append(parts, suffix)
+	n := k.Prefix + strings.Join(parts, "-")
+	if len(n) > k.Max {
+		return "", fmt.Errorf("name %q is %d characters; AWS allows at most %d for a %s name", n, len(n), k.Max, k.Type)
+	}
+	return n, nil
+}
+
+// MustName is Name for callers whose inputs were validated by ValidateSuffix
+// and whose purposes are constants proven to fit by this package's tests.
+func MustName(k Kind, purpose, suffix string) string {
+	n, err := Name(k, purpose, suffix)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// ValidateSuffix checks an environmentSuffix against the same rule the XRD
+// schema enforces, so the function never derives names from a bad suffix even
+// when it runs without the XRD (crossplane render, unit tests).
+func ValidateSuffix(s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("spec.parameters.environmentSuffix is required")
+	case len(s) > MaxSuffixLength:
+		return fmt.Errorf("spec.parameters.environmentSuffix %q is %d characters; at most %d keep every derived AWS name within its limit", s, len(s), MaxSuffixLength)
+	case !suffixPattern.MatchString(s):
+		return fmt.Errorf("spec.parameters.environmentSuffix %q must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen", s)
+	}
+	return nil
+}

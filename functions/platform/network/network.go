@@ -1,0 +1,265 @@
+// Package network builds the network layer (SPEC NET-1…NET-6): a VPC over three
+// availability zones with public, private and database subnets, routing, flow
+// logs, and the NatInstances and VpcEndpoints XRs that complete it.
+package network
+
+import (
+	"fmt"
+
+	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
+	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
+	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
+	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+)
+
+// Layer is the value of the layer label on everything this package composes.
+const Layer = "network"
+
+// Components, the values of the component label that other layers select on.
+const (
+	ComponentVPC        = "vpc"
+	ComponentSubnet     = "subnet"
+	ComponentRouteTable = "route-table"
+	ComponentIGW        = "internet-gateway"
+	ComponentFlowLogs   = "flow-logs"
+)
+
+// LogRetentionDays is the retention of every log group: seven years for PCI-DSS
+// audit trails. CloudWatch Logs accepts only fixed values; 2555 is not one of
+// them, 2557 is the seven-year value (SPEC OBS-3).
+const LogRetentionDays = 2557
+
+// Resource names in the pipeline. They are stable keys: renaming one would make
+// Crossplane delete the old resource and create a new one.
+const (
+	keyVPC         = "vpc"
+	keyIGW         = "internet-gateway"
+	keyPublicRT    = "route-table-public"
+	keyPublicRoute = "route-public-internet"
+	keyDatabaseRT  = "route-table-database"
+	keyDefaultSG   = "default-security-group"
+	keyFlowLogs    = "flow-log-group"
+	keyFlowRole    = "flow-log-role"
+	keyFlowLog     = "flow-log"
+	keyNAT         = "nat-instances"
+	keyEndpoints   = "endpoints"
+)
+
+// Keys of the per-zone resources.
+func keySubnet(tier, zone string) string      { return "subnet-" + tier + "-" + zone }
+func keyPrivateRT(zone string) string         { return "route-table-private-" + zone }
+func keyAssociation(tier, zone string) string { return "route-table-association-" + tier + "-" + zone }
+
+// Build returns the network layer's desired resources for spec given what is
+// observed. It is pure: the same inputs always give the same output.
+func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
+	spec.Default()
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	vpcCIDR, _ := ParseCIDR(spec.CIDR)
+	c := spec.Common
+	suffix := c.EnvironmentSuffix
+	d := compose.NewDesired()
+
+	vpcName := naming.MustName(naming.VPC, "payments", suffix)
+	d.Add(keyVPC, &ec2v1beta1.VPC{
+		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentVPC)),
+		Spec: ec2v1beta1.VPCSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: ec2v1beta1.VPCParameters_2{
+				Region:             &c.Region,
+				CidrBlock:          compose.Ptr(vpcCIDR.String()),
+				EnableDNSHostnames: compose.Ptr(true),
+				EnableDNSSupport:   compose.Ptr(true),
+				Tags:               c.TagsFor(vpcName),
+			},
+		},
+	})
+	ownVPC := compose.Own(compose.LabelComponent, ComponentVPC)
+
+	d.Add(keyIGW, &ec2v1beta1.InternetGateway{
+		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentIGW)),
+		Spec: ec2v1beta1.InternetGatewaySpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: ec2v1beta1.InternetGatewayParameters_2{
+				Region:        &c.Region,
+				VPCIDSelector: ownVPC,
+				Tags:          c.TagsFor(naming.MustName(naming.InternetGW, "payments", suffix)),
+			},
+		},
+	})
+
+	// Subnets: NET-2. Public subnets give instances a public IP so the NAT
+	// instances can reach the internet without elastic IPs.
+	for zi, zone := range spec.AvailabilityZones {
+		for _, tier := range Tiers {
+			d.Add(keySubnet(tier, zone), &ec2v1beta1.Subnet{
+				ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentSubnet, compose.LabelTier, tier, compose.LabelZone, zone)),
+				Spec: ec2v1beta1.SubnetSpec{
+					ManagedResourceSpec: c.ManagedSpec(),
+					ForProvider: ec2v1beta1.SubnetParameters_2{
+						Region:              &c.Region,
+						AvailabilityZone:    compose.Ptr(zone),
+						CidrBlock:           compose.Ptr(SubnetCIDR(vpcCIDR, tier, zi).String()),
+						MapPublicIPOnLaunch: compose.Ptr(tier == TierPublic),
+						VPCIDSelector:       ownVPC,
+						Tags:                c.TagsFor(naming.MustName(naming.Subnet, tier+"-"+zone, suffix)),
+					},
+				},
+			})
+		}
+	}
+
+	// Routing: NET-4. One public table routed to the internet gateway; one
+	// private table per zone, whose default route the NatInstances XR adds
+	// towards the NAT instance of that zone; one database table with the local
+	// route only.
+	d.Add(keyPublicRT, routeTable(c, TierPublic, "", naming.MustName(naming.RouteTable, TierPublic, suffix)))
+	d.Add(keyPublicRoute, &ec2v1beta1.Route{
+		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, "route", compose.LabelTier, TierPublic)),
+		Spec: ec2v1beta1.RouteSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: ec2v1beta1.RouteParameters_2{
+				Region:               &c.Region,
+				DestinationCidrBlock: compose.Ptr("0.0.0.0/0"),
+				RouteTableIDSelector: compose.Own(compose.LabelComponent, ComponentRouteTable, compose.LabelTier, TierPublic),
+				GatewayIDSelector:    compose.Own(compose.LabelComponent, ComponentIGW),
+			},
+		},
+	})
+	d.Add(keyDatabaseRT, routeTable(c, TierDatabase, "", naming.MustName(naming.RouteTable, TierDatabase, suffix)))
+	for _, zone := range spec.AvailabilityZones {
+		d.Add(keyPrivateRT(zone), routeTable(c, TierPrivate, zone, naming.MustName(naming.RouteTable, TierPrivate+"-"+zone, suffix)))
+		for _, tier := range Tiers {
+			rt := compose.Own(compose.LabelComponent, ComponentRouteTable, compose.LabelTier, tier)
+			if tier == TierPrivate {
+				rt.MatchLabels[compose.LabelZone] = zone
+			}
+			d.Add(keyAssociation(tier, zone), &ec2v1beta1.RouteTableAssociation{
+				ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, "route-table-association", compose.LabelTier, tier, compose.LabelZone, zone)),
+				Spec: ec2v1beta1.RouteTableAssociationSpec{
+					ManagedResourceSpec: c.ManagedSpec(),
+					ForProvider: ec2v1beta1.RouteTableAssociationParameters{
+						Region:               &c.Region,
+						RouteTableIDSelector: rt,
+						SubnetIDSelector:     compose.Own(compose.LabelComponent, ComponentSubnet, compose.LabelTier, tier, compose.LabelZone, zone),
+					},
+				},
+			})
+		}
+	}
+
+	// The VPC's default security group, managed with no rules: anything that
+	// falls back to it can neither send nor receive.
+	d.Add(keyDefaultSG, &ec2v1beta1.DefaultSecurityGroup{
+		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, "default-security-group")),
+		Spec: ec2v1beta1.DefaultSecurityGroupSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: ec2v1beta1.DefaultSecurityGroupParameters{
+				Region:        &c.Region,
+				VPCIDSelector: ownVPC,
+				Tags:          c.TagsFor(naming.MustName(naming.SecurityGroup, "default", suffix)),
+			},
+		},
+	})
+
+	addFlowLogs(d, c)
+	addChildren(d, spec, obs)
+	d.Status = status(spec, obs)
+	return d, nil
+}
+
+func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTable {
+	kv := []string{compose.LabelComponent, ComponentRouteTable, compose.LabelTier, tier}
+	if zone != "" {
+		kv = append(kv, compose.LabelZone, zone)
+	}
+	return &ec2v1beta1.RouteTable{
+		ObjectMeta: meta(c.Labels(Layer, kv...)),
+		Spec: ec2v1beta1.RouteTableSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: ec2v1beta1.RouteTableParameters_2{
+				Region:        &c.Region,
+				VPCIDSelector: compose.Own(compose.LabelComponent, ComponentVPC),
+				Tags:          c.TagsFor(name),
+			},
+		},
+	}
+}
+
+// addFlowLogs adds NET-6: VPC flow logs into a log group encrypted with the
+// environment's logs key and kept seven years, delivered by a role that may
+// write to that log group only.
+func addFlowLogs(d *compose.Desired, c compose.Common) {
+	suffix := c.EnvironmentSuffix
+	group := naming.MustName(naming.LogGroup, "vpc-flow", suffix)
+	d.Add(keyFlowLogs, &cwlv1beta1.Group{
+		ObjectMeta: metaNamed(group, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
+		Spec: cwlv1beta1.GroupSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: cwlv1beta1.GroupParameters{
+				Region:          &c.Region,
+				RetentionInDays: compose.Ptr(float64(LogRetentionDays)),
+				// The key comes from the keys layer of the same environment.
+				KMSKeyIDSelector: c.Select(compose.LabelComponent, "kms-key", compose.LabelPurpose, "logs"),
+				Tags:             c.TagsFor(group),
+			},
+		},
+	})
+
+	groupARN := fmt.Sprintf("arn:aws:logs:%s:*:log-group:%s", c.Region, group)
+	role := naming.MustName(naming.IAMRole, "vpc-flow-logs", suffix)
+	d.Add(keyFlowRole, &iamv1beta1.Role{
+		ObjectMeta: metaNamed(role, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
+		Spec: iamv1beta1.RoleSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: iamv1beta1.RoleParameters{
+				AssumeRolePolicy: compose.Ptr(iampolicy.AssumeRole("vpc-flow-logs.amazonaws.com", map[string]map[string]any{
+					"ArnLike": {"aws:SourceArn": fmt.Sprintf("arn:aws:ec2:%s:*:vpc-flow-log/*", c.Region)},
+				})),
+				InlinePolicy: []iamv1beta1.InlinePolicyParameters{{
+					Name: compose.Ptr("deliver-flow-logs"),
+					Policy: compose.Ptr(iampolicy.JSON(iampolicy.Allow("DeliverToOwnLogGroup",
+						[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"},
+						groupARN, groupARN+":*"))),
+				}},
+				Tags: c.TagsFor(role),
+			},
+		},
+	})
+
+	d.Add(keyFlowLog, &ec2v1beta1.FlowLog{
+		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
+		Spec: ec2v1beta1.FlowLogSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: ec2v1beta1.FlowLogParameters{
+				Region:                 &c.Region,
+				VPCIDSelector:          compose.Own(compose.LabelComponent, ComponentVPC),
+				TrafficType:            compose.Ptr("ALL"),
+				LogDestinationType:     compose.Ptr("cloud-watch-logs"),
+				LogDestinationSelector: compose.Own(compose.LabelComponent, ComponentFlowLogs),
+				IAMRoleArnSelector:     compose.Own(compose.LabelComponent, ComponentFlowLogs),
+				MaxAggregationInterval: compose.Ptr(float64(60)),
+				Tags:                   c.TagsFor(naming.MustName(naming.FlowLog, "vpc", suffix)),
+			},
+		},
+	})
+}
+
+// meta returns object metadata carrying labels.
+func meta(labels map[string]string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Labels: labels}
+}
+
+// metaNamed returns object metadata whose external name, the name in AWS, is name.
+func metaNamed(name string, labels map[string]string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Labels: labels, Annotations: map[string]string{"crossplane.io/external-name": name}}
+}
+
+var _ = xpv1.TypeReady

@@ -1,0 +1,164 @@
+// Package platform builds the PaymentPlatform XR, the tenant's claim (SPEC
+// API-0.1…API-0.5): it validates the claim, composes one XR per layer, passes
+// each layer what it needs, and gathers the layers' outputs into its status.
+package platform
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/network"
+)
+
+// Kind is the kind of the claim.
+const Kind = "PaymentPlatform"
+
+// DefaultReplicaRegion is where documents are replicated unless the claim says otherwise.
+const DefaultReplicaRegion = "us-west-2"
+
+// Spec is a PaymentPlatform's spec.parameters.
+type Spec struct {
+	compose.Common
+	AvailabilityZones []string `json:"availabilityZones,omitempty"`
+	ReplicaRegion     string   `json:"replicaRegion,omitempty"`
+	// AccountID is optional: when absent it is learnt from the VPC's owner.
+	AccountID string  `json:"accountId,omitempty"`
+	Network   Network `json:"network,omitempty"`
+}
+
+// Network is the claim's network section.
+type Network struct {
+	CIDR            string `json:"cidr,omitempty"`
+	NATInstanceType string `json:"natInstanceType,omitempty"`
+}
+
+// Pipeline keys of the layer XRs. Stable: renaming one would delete a layer.
+const (
+	KeyNetwork = "network"
+	KeyKeys    = "keys"
+)
+
+// Layers lists the layer keys in the order they appear in status.
+var Layers = []string{KeyNetwork, KeyKeys}
+
+var region = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+
+// Default fills in what the claim left out.
+func (s *Spec) Default() {
+	if s.Region == "" {
+		s.Region = network.DefaultRegion
+	}
+	if len(s.AvailabilityZones) == 0 {
+		s.AvailabilityZones = network.DefaultZones(s.Region)
+	}
+	if s.ReplicaRegion == "" {
+		s.ReplicaRegion = DefaultReplicaRegion
+	}
+	if s.Network.CIDR == "" {
+		s.Network.CIDR = network.DefaultCIDR
+	}
+}
+
+// NetworkSpec returns the parameters of the claim's Network XR.
+func (s Spec) NetworkSpec() network.Spec {
+	return network.Spec{Common: s.Common, AvailabilityZones: s.AvailabilityZones, CIDR: s.Network.CIDR, NATInstanceType: s.Network.NATInstanceType}
+}
+
+// Validate checks the whole claim before anything is composed, so a bad claim
+// changes nothing (the function returns a fatal result and Crossplane applies
+// nothing, deleting nothing).
+func (s Spec) Validate() error {
+	if !region.MatchString(s.Region) {
+		return fmt.Errorf("spec.parameters.region %q is not an AWS region such as us-east-1", s.Region)
+	}
+	ns := s.NetworkSpec()
+	ns.Default()
+	if err := ns.Validate(); err != nil {
+		return err
+	}
+	if !region.MatchString(s.ReplicaRegion) {
+		return fmt.Errorf("spec.parameters.replicaRegion %q is not an AWS region such as us-west-2", s.ReplicaRegion)
+	}
+	if s.ReplicaRegion == s.Region {
+		return fmt.Errorf("spec.parameters.replicaRegion must differ from spec.parameters.region (%s)", s.Region)
+	}
+	if s.AccountID != "" && !regexp.MustCompile(`^[0-9]{12}$`).MatchString(s.AccountID) {
+		return fmt.Errorf("spec.parameters.accountId %q must be the 12-digit AWS account id", s.AccountID)
+	}
+	return nil
+}
+
+// Build returns the claim's layer XRs and status given what is observed.
+func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
+	spec.Default()
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	d := compose.NewDesired()
+	c := spec.Common
+
+	ns := spec.NetworkSpec()
+	ns.Default()
+	d.Add(KeyNetwork, compose.MustXR("Network", c.Labels(network.Layer), ns))
+
+	// Key policies name the account. A claim may give it; otherwise the VPC's
+	// owner tells it. Once the KeySet exists it keeps the account it was made
+	// with, whatever happens to the sources.
+	account := spec.AccountID
+	if account == "" {
+		account = obs.String(KeyNetwork, "status.accountId")
+	}
+	if account == "" {
+		account = obs.String(KeyKeys, "spec.parameters.accountId")
+	}
+	d.AddWhen(account != "", obs, KeyKeys, compose.MustXR(keys.Kind, c.Labels(keys.Layer),
+		keys.Spec{Common: c, ReplicaRegion: spec.ReplicaRegion, AccountID: account},
+	), "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)")
+
+	d.Status = status(account, obs)
+	return d, nil
+}
+
+// status gathers the outputs a tenant needs (SPEC API-0.4).
+func status(account string, obs compose.Observed) map[string]any {
+	out := compose.Outputs{}
+	out.Set("accountId", account)
+	for _, f := range []string{"vpcId", "flowLogGroup"} {
+		out.Set(f, obs.String(KeyNetwork, "status."+f))
+	}
+	for _, f := range []string{"subnetIds", "securityGroupIds", "natInstanceIds"} {
+		if v := obs.Value(KeyNetwork, "status."+f); v != nil {
+			out[f] = v
+		}
+	}
+	if v := obs.Value(KeyKeys, "status.keyArns"); v != nil {
+		out["keyArns"] = v
+	}
+	layers := map[string]any{}
+	for _, l := range Layers {
+		layers[l] = LayerState(obs, l)
+	}
+	out["layers"] = layers
+	return out
+}
+
+// Layer states shown in status.layers and the printer columns.
+const (
+	StatePending  = "Pending"
+	StateCreating = "Creating"
+	StateReady    = "Ready"
+)
+
+// LayerState says where a layer is: not composed yet, composed but not ready, or ready.
+func LayerState(obs compose.Observed, key string) string {
+	switch {
+	case obs.Ready(key):
+		return StateReady
+	case obs.Exists(key):
+		return StateCreating
+	default:
+		return StatePending
+	}
+}
