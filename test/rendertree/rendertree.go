@@ -1,0 +1,303 @@
+// Package rendertree renders a PaymentPlatform claim through every level of
+// nested composition with the Crossplane CLI (crossplane render): the claim, the
+// layer XRs it composes, the XRs those compose, down to managed resources.
+//
+// crossplane render renders one XR. This package renders each composed XR of
+// ours in turn with its own Composition and XRD, and can simulate AWS: pass n
+// observes everything pass n-1 desired as created and ready, with made-up ids,
+// so fixtures can step through the stages a real control plane goes through.
+package rendertree
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	kyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/yaml"
+)
+
+// Group is the API group of the platform's own XRs.
+const Group = "payments.platform.io"
+
+// Files says where the package's YAML lives, relative to the repository root.
+var compositions = map[string]string{
+	"PaymentPlatform":   "paymentplatform",
+	"Network":           "network",
+	"NatInstances":      "natinstances",
+	"VpcEndpoints":      "vpcendpoints",
+	"InterfaceEndpoint": "interfaceendpoint",
+	"KeySet":            "keyset",
+}
+
+// Renderer renders XR trees.
+type Renderer struct {
+	// Crank is the path of the crossplane CLI binary.
+	Crank string
+	// Root is the repository root.
+	Root string
+	// Target is the address of the running function, host:port.
+	Target string
+	// Work is a scratch directory.
+	Work string
+}
+
+// State is what one pass saw at each XR of the tree, the input of the next
+// pass's simulated observations. Keys are tree paths such as
+// payments/network/endpoints.
+type State struct {
+	composed map[string][]*unstructured.Unstructured
+	xrs      map[string]*unstructured.Unstructured
+}
+
+// NewState returns the state of a world where nothing exists yet.
+func NewState() *State {
+	return &State{composed: map[string][]*unstructured.Unstructured{}, xrs: map[string]*unstructured.Unstructured{}}
+}
+
+// Render renders the XR in file once, observing what prev says exists, and
+// returns every rendered document (each XR followed by what it composes) and
+// the state this pass leaves.
+func (r *Renderer) Render(file string, prev *State) ([]*unstructured.Unstructured, *State, error) {
+	b, err := os.ReadFile(file) //nolint:gosec // The file is the caller's claim.
+	if err != nil {
+		return nil, nil, err
+	}
+	docs, err := Parse(b)
+	if err != nil || len(docs) != 1 {
+		return nil, nil, fmt.Errorf("%s must hold exactly one XR: %v", file, err)
+	}
+	next := NewState()
+	out, err := r.render(docs[0], docs[0].GetName(), prev, next)
+	return out, next, err
+}
+
+// Passes renders up to n passes, each observing what the one before desired,
+// and stops early at a fixed point: a pass whose output equals the previous
+// one's, when everything exists and is ready. It returns the distinct passes
+// and whether it reached the fixed point.
+func (r *Renderer) Passes(file string, n int) ([][]*unstructured.Unstructured, bool, error) {
+	var passes [][]*unstructured.Unstructured
+	st := NewState()
+	var last []byte
+	for i := 0; i < n; i++ {
+		docs, next, err := r.Render(file, st)
+		if err != nil {
+			return nil, false, fmt.Errorf("pass %d: %w", i, err)
+		}
+		y, err := Marshal(docs)
+		if err != nil {
+			return nil, false, err
+		}
+		if bytes.Equal(y, last) {
+			return passes, true, nil
+		}
+		passes = append(passes, docs)
+		last, st = y, next
+	}
+	return passes, false, nil
+}
+
+func (r *Renderer) render(xr *unstructured.Unstructured, path string, prev, next *State) ([]*unstructured.Unstructured, error) {
+	comp, ok := compositions[xr.GetKind()]
+	if !ok {
+		return nil, fmt.Errorf("no composition for kind %s", xr.GetKind())
+	}
+	dir := filepath.Join(r.Work, strings.ReplaceAll(path, "/", "_"))
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	xrFile := filepath.Join(dir, "xr.yaml")
+	if err := write(xrFile, []*unstructured.Unstructured{xr}); err != nil {
+		return nil, err
+	}
+	args := []string{"render", xrFile,
+		filepath.Join(r.Root, "compositions", comp+".yaml"),
+		filepath.Join(r.Root, "examples", "functions.yaml"),
+		"--xrd", filepath.Join(r.Root, "apis", comp+".yaml"),
+		"--include-full-xr",
+		"--function-annotations", "render.crossplane.io/runtime-development-target=" + r.Target,
+	}
+	if obs := observe(path, prev); len(obs) > 0 {
+		f := filepath.Join(dir, "observed.yaml")
+		if err := write(f, obs); err != nil {
+			return nil, err
+		}
+		args = append(args, "--observed-resources", f)
+	}
+	cmd := exec.Command(r.Crank, args...) //nolint:gosec // Our own CLI with our own files.
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	raw, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("crossplane render %s %s: %w: %s", xr.GetKind(), path, err, strings.TrimSpace(stderr.String()))
+	}
+	docs, err := Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("crossplane render %s printed nothing", path)
+	}
+	next.xrs[path] = docs[0]
+	next.composed[path] = docs[1:]
+
+	out := []*unstructured.Unstructured{docs[0]}
+	for _, d := range docs[1:] {
+		if !isOurs(d) {
+			out = append(out, d)
+			continue
+		}
+		name := resourceName(d)
+		d.SetName(d.GetGenerateName() + name)
+		child, err := r.render(d, path+"/"+name, prev, next)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, child...)
+	}
+	return out, nil
+}
+
+// observe returns the observed composed resources of the XR at path: what the
+// previous pass desired there, as AWS would report it once created and ready.
+func observe(path string, prev *State) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, d := range prev.composed[path] {
+		name := resourceName(d)
+		if isOurs(d) {
+			if x, ok := prev.xrs[path+"/"+name]; ok {
+				out = append(out, x.DeepCopy())
+			}
+			continue
+		}
+		o := d.DeepCopy()
+		o.SetName(o.GetGenerateName() + name)
+		setObserved(o, path+"/"+name)
+		out = append(out, o)
+	}
+	return out
+}
+
+// Account is the made-up account id the simulation reports.
+const Account = "123456789012"
+
+// setObserved gives o what the provider reports once the resource exists in
+// AWS: ready and synced, with ids derived from its path so they are stable.
+func setObserved(o *unstructured.Unstructured, path string) {
+	sum := sha256.Sum256([]byte(path))
+	h := hex.EncodeToString(sum[:])
+	region, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "region")
+	id := idPrefix(o.GetKind()) + h[:17]
+	svc := strings.SplitN(o.GetAPIVersion(), ".", 2)[0]
+	at := map[string]any{
+		"id":                        id,
+		"arn":                       fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, region, Account, strings.ToLower(o.GetKind()), id),
+		"ownerId":                   Account,
+		"primaryNetworkInterfaceId": "eni-" + h[17:34],
+		"publicIp":                  fmt.Sprintf("198.51.100.%d", sum[0]%250+1),
+	}
+	_ = unstructured.SetNestedMap(o.Object, at, "status", "atProvider")
+	_ = unstructured.SetNestedSlice(o.Object, []any{
+		map[string]any{"type": "Ready", "status": "True", "reason": "Available", "lastTransitionTime": "2024-01-01T00:00:00Z"},
+		map[string]any{"type": "Synced", "status": "True", "reason": "ReconcileSuccess", "lastTransitionTime": "2024-01-01T00:00:00Z"},
+	}, "status", "conditions")
+}
+
+func idPrefix(kind string) string {
+	switch kind {
+	case "VPC":
+		return "vpc-"
+	case "Subnet":
+		return "subnet-"
+	case "Instance":
+		return "i-"
+	case "SecurityGroup", "DefaultSecurityGroup":
+		return "sg-"
+	case "RouteTable":
+		return "rtb-"
+	case "InternetGateway":
+		return "igw-"
+	case "VPCEndpoint":
+		return "vpce-"
+	case "LaunchTemplate":
+		return "lt-"
+	}
+	return strings.ToLower(kind) + "-"
+}
+
+func isOurs(d *unstructured.Unstructured) bool {
+	return strings.HasPrefix(d.GetAPIVersion(), Group+"/")
+}
+
+func resourceName(d *unstructured.Unstructured) string {
+	return d.GetAnnotations()["crossplane.io/composition-resource-name"]
+}
+
+// Parse splits a YAML stream into objects, skipping empty documents.
+func Parse(b []byte) ([]*unstructured.Unstructured, error) {
+	dec := kyaml.NewYAMLOrJSONDecoder(bytes.NewReader(b), 4096)
+	var out []*unstructured.Unstructured
+	for {
+		m := map[string]any{}
+		if err := dec.Decode(&m); err != nil {
+			if err.Error() == "EOF" {
+				return out, nil
+			}
+			return nil, err
+		}
+		if len(m) > 0 {
+			out = append(out, &unstructured.Unstructured{Object: m})
+		}
+	}
+}
+
+// Marshal writes objects as a YAML stream with sorted keys.
+func Marshal(docs []*unstructured.Unstructured) ([]byte, error) {
+	var buf bytes.Buffer
+	for _, d := range docs {
+		y, err := yaml.Marshal(d.Object)
+		if err != nil {
+			return nil, err
+		}
+		buf.WriteString("---\n")
+		buf.Write(y)
+	}
+	return buf.Bytes(), nil
+}
+
+func write(file string, docs []*unstructured.Unstructured) error {
+	y, err := Marshal(docs)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, y, 0o600)
+}
+
+// Kinds returns the kinds of the documents, sorted, with their counts.
+func Kinds(docs []*unstructured.Unstructured) map[string]int {
+	k := map[string]int{}
+	for _, d := range docs {
+		k[d.GetKind()]++
+	}
+	return k
+}
+
+// Managed returns the managed resources among docs (everything not ours).
+func Managed(docs []*unstructured.Unstructured) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, d := range docs {
+		if !isOurs(d) {
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].GetKind() < out[j].GetKind() })
+	return out
+}
