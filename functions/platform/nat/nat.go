@@ -43,10 +43,16 @@ var instanceType = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 // the generation digit is followed by a "g" (t4g, c7gn, m8g…).
 var graviton = regexp.MustCompile(`^[a-z]+[0-9]+g[a-z]*\.`)
 
-// ValidateInstanceType checks the shape of an EC2 instance type.
+// ValidateInstanceType checks the shape of an EC2 instance type given as a
+// Network's spec.parameters.natInstanceType.
 func ValidateInstanceType(t string) error {
+	return CheckInstanceType("spec.parameters.natInstanceType", t)
+}
+
+// CheckInstanceType checks the shape of an EC2 instance type given in field.
+func CheckInstanceType(field, t string) error {
 	if !instanceType.MatchString(t) {
-		return fmt.Errorf("spec.parameters.natInstanceType %q is not an EC2 instance type such as t4g.small", t)
+		return fmt.Errorf("%s %q is not an EC2 instance type such as t4g.small", field, t)
 	}
 	return nil
 }
@@ -105,7 +111,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	if err := naming.ValidateSuffix(spec.EnvironmentSuffix); err != nil {
 		return nil, err
 	}
-	if err := ValidateInstanceType(spec.InstanceType); err != nil {
+	if err := CheckInstanceType("spec.parameters.instanceType", spec.InstanceType); err != nil {
 		return nil, err
 	}
 	if len(spec.AvailabilityZones) == 0 || spec.CIDR == "" || spec.Region == "" {

@@ -76,7 +76,7 @@ func (s *Spec) Validate() error {
 	if _, err := ParseCIDR(s.CIDR); err != nil {
 		return err
 	}
-	return nat.ValidateInstanceType(s.NATInstanceType)
+	return nat.CheckInstanceType("spec.parameters.natInstanceType", s.NATInstanceType)
 }
 
 // ValidateZones checks that zones are three distinct zones of region.
@@ -97,17 +97,22 @@ func ValidateZones(region string, zones []string) error {
 	return nil
 }
 
-// ParseCIDR parses and checks the VPC CIDR.
+// ParseCIDR parses and checks the VPC CIDR of a Network.
 func ParseCIDR(cidr string) (netip.Prefix, error) {
+	return ParseCIDRField("spec.parameters.cidr", cidr)
+}
+
+// ParseCIDRField parses and checks a VPC CIDR given in field.
+func ParseCIDRField(field, cidr string) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(cidr)
 	if err != nil || !p.Addr().Is4() {
-		return netip.Prefix{}, fmt.Errorf("spec.parameters.cidr %q is not an IPv4 CIDR block such as 10.0.0.0/16", cidr)
+		return netip.Prefix{}, fmt.Errorf("%s %q is not an IPv4 CIDR block such as 10.0.0.0/16", field, cidr)
 	}
 	if p.Masked() != p {
-		return netip.Prefix{}, fmt.Errorf("spec.parameters.cidr %q has host bits set; did you mean %s?", cidr, p.Masked())
+		return netip.Prefix{}, fmt.Errorf("%s %q has host bits set; did you mean %s?", field, cidr, p.Masked())
 	}
 	if p.Bits() < MinPrefix || p.Bits() > MaxPrefix {
-		return netip.Prefix{}, fmt.Errorf("spec.parameters.cidr %q must be a /%d to /%d: AWS admits no VPC larger than /16, and 9 subnets of at least /28 need a /24", cidr, MinPrefix, MaxPrefix)
+		return netip.Prefix{}, fmt.Errorf("%s %q must be a /%d to /%d: AWS admits no VPC larger than /16, and 9 subnets of at least /28 need a /24", field, cidr, MinPrefix, MaxPrefix)
 	}
 	return p, nil
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/nat"
 	"github.com/fintech-platform/payment-platform/functions/platform/network"
 )
 
@@ -73,10 +75,20 @@ func (s Spec) Validate() error {
 	if !region.MatchString(s.Region) {
 		return fmt.Errorf("spec.parameters.region %q is not an AWS region such as us-east-1", s.Region)
 	}
-	ns := s.NetworkSpec()
-	ns.Default()
-	if err := ns.Validate(); err != nil {
+	// The claim's own field names, not the Network's, so the tenant knows what to fix.
+	if err := naming.ValidateSuffix(s.EnvironmentSuffix); err != nil {
 		return err
+	}
+	if err := network.ValidateZones(s.Region, s.AvailabilityZones); err != nil {
+		return err
+	}
+	if _, err := network.ParseCIDRField("spec.parameters.network.cidr", s.Network.CIDR); err != nil {
+		return err
+	}
+	if s.Network.NATInstanceType != "" {
+		if err := nat.CheckInstanceType("spec.parameters.network.natInstanceType", s.Network.NATInstanceType); err != nil {
+			return err
+		}
 	}
 	if !region.MatchString(s.ReplicaRegion) {
 		return fmt.Errorf("spec.parameters.replicaRegion %q is not an AWS region such as us-west-2", s.ReplicaRegion)

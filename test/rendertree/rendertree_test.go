@@ -1,0 +1,384 @@
+package rendertree
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// The tests need the Crossplane CLI and the schemas that `make tools` gathers;
+// `make test` passes them as CRANK and SCHEMAS.
+var (
+	crank   = os.Getenv("CRANK")
+	schemas = os.Getenv("SCHEMAS")
+	target  string
+	root    = "../.."
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	addr, stop, err := Serve()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	target = addr
+	code := m.Run()
+	stop()
+	os.Exit(code)
+}
+
+// requireTools skips a test that cannot run without the CLI, except in CI,
+// where a missing tool is a broken build, not a reason to pass.
+func requireTools(t *testing.T) {
+	t.Helper()
+	for _, p := range []string{crank, schemas} {
+		if _, err := os.Stat(p); p == "" || err != nil {
+			msg := "CRANK and SCHEMAS must point at the Crossplane CLI and the schemas: run `make test`"
+			if os.Getenv("CI") != "" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+	}
+}
+
+func renderer(t *testing.T) *Renderer {
+	t.Helper()
+	requireTools(t)
+	return &Renderer{Crank: crank, Root: root, Target: target, Work: t.TempDir()}
+}
+
+func converge(t *testing.T, file string) [][]*unstructured.Unstructured {
+	t.Helper()
+	passes, ok, err := renderer(t).Passes(file, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok {
+		t.Fatalf("%s: no fixed point in 20 passes", file)
+	}
+	return passes
+}
+
+// identity names a composed resource by the XR that composed it and its name
+// in that XR's pipeline: what Crossplane uses to tell resources apart.
+func identity(d *unstructured.Unstructured) string {
+	return owner(d) + "/" + resourceName(d)
+}
+
+// owner is the name of the XR that composed d.
+func owner(d *unstructured.Unstructured) string {
+	for _, o := range d.GetOwnerReferences() {
+		if o.Controller != nil && *o.Controller {
+			return o.Name
+		}
+	}
+	return ""
+}
+
+func byKind(docs []*unstructured.Unstructured, kind string) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, d := range docs {
+		if d.GetKind() == kind {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func str(t *testing.T, d *unstructured.Unstructured, path ...string) string {
+	t.Helper()
+	s, _, _ := unstructured.NestedString(d.Object, path...)
+	return s
+}
+
+func condition(d *unstructured.Unstructured, typ string) (status, message string) {
+	cs, _, _ := unstructured.NestedSlice(d.Object, "status", "conditions")
+	for _, c := range cs {
+		m, _ := c.(map[string]any)
+		if m["type"] == typ {
+			s, _ := m["status"].(string)
+			msg, _ := m["message"].(string)
+			return s, msg
+		}
+	}
+	return "", ""
+}
+
+func golden(t *testing.T, name string, docs []*unstructured.Unstructured) {
+	t.Helper()
+	got, err := Marshal(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file) //nolint:gosec // Test data.
+	if err != nil {
+		t.Fatalf("%v (run go test ./test/rendertree -update after checking the output)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the render; if the change is intended, review it and run `go test ./test/rendertree -update`", file)
+	}
+}
+
+// TestRender_Stages_D3 steps the minimal claim through a simulated control
+// plane: nothing observed, then what the first pass desired observed ready,
+// and so on until nothing changes. It proves gating, readiness, status
+// outputs, and that nothing once desired is ever dropped.
+func TestRender_Stages_D3(t *testing.T) {
+	passes := converge(t, filepath.Join(root, "examples", "minimal.yaml"))
+	if len(passes) < 3 {
+		t.Fatalf("want at least 3 stages (nothing, some, all ready), got %d", len(passes))
+	}
+	for i, p := range passes {
+		golden(t, fmt.Sprintf("minimal-pass-%d.yaml", i), p)
+	}
+
+	first, last := passes[0], passes[len(passes)-1]
+	// The stage where the keys appear: the VPC has reported its owner.
+	keysAt := 0
+	for i, p := range passes {
+		if len(byKind(p, "KeySet")) > 0 {
+			keysAt = i
+			break
+		}
+	}
+	second := passes[keysAt]
+
+	t.Run("NothingObserved", func(t *testing.T) {
+		if n := len(byKind(first, "Network")); n != 1 {
+			t.Errorf("want the Network layer composed at once, got %d", n)
+		}
+		// No account id yet: the keys wait for the VPC's owner.
+		if n := len(byKind(first, "KeySet")); n != 0 {
+			t.Errorf("KeySet composed before the account id is known")
+		}
+		for _, k := range []string{"NatInstances", "VpcEndpoints", "Instance"} {
+			if n := len(byKind(first, k)); n != 0 {
+				t.Errorf("%s composed before the VPC is ready", k)
+			}
+		}
+		pp := first[0]
+		if s, _ := condition(pp, "Ready"); s != "False" {
+			t.Errorf("claim Ready = %q, want False", s)
+		}
+		if s, msg := condition(pp, "Composed"); s != "False" || !strings.Contains(msg, "account id") {
+			t.Errorf("claim Composed = %q %q, want False naming the account id it waits for", s, msg)
+		}
+		if got := str(t, pp, "status", "layers", "network"); got != "Pending" {
+			t.Errorf("status.layers.network = %q, want Pending", got)
+		}
+		if got := str(t, pp, "status", "layers", "keys"); got != "Pending" {
+			t.Errorf("status.layers.keys = %q, want Pending", got)
+		}
+	})
+
+	t.Run("SomeReady", func(t *testing.T) {
+		ks := byKind(second, "KeySet")
+		if keysAt == 0 || len(ks) != 1 {
+			t.Fatalf("want the KeySet once the VPC reports its owner, got %d at pass %d", len(ks), keysAt)
+		}
+		if s := str(t, passes[keysAt-1][0], "status", "layers", "network"); s == "Pending" {
+			t.Errorf("keys composed before the network existed")
+		}
+		if got := str(t, ks[0], "spec", "parameters", "accountId"); got != Account {
+			t.Errorf("KeySet accountId = %q, want the VPC owner %q", got, Account)
+		}
+		// NAT instances wait for their launch template, which comes with the
+		// NatInstances XR: the pass that first composes the XR has no instance.
+		for i, p := range passes {
+			if len(byKind(p, "NatInstances")) > 0 {
+				if n := len(byKind(p, "Instance")); n != 0 {
+					t.Errorf("pass %d: %d NAT instances composed with their launch template, before it is ready", i, n)
+				}
+				if len(byKind(p, "LaunchTemplate")) != 1 {
+					t.Errorf("pass %d: want the launch template with the NatInstances XR", i)
+				}
+				break
+			}
+		}
+	})
+
+	t.Run("AllReady", func(t *testing.T) {
+		pp := last[0]
+		if s, _ := condition(pp, "Ready"); s != "True" {
+			t.Errorf("claim Ready = %q, want True", s)
+		}
+		if !strings.HasPrefix(str(t, pp, "status", "vpcId"), "vpc-") {
+			t.Errorf("status.vpcId = %q", str(t, pp, "status", "vpcId"))
+		}
+		for _, tier := range []string{"public", "private", "database"} {
+			ids, _, _ := unstructured.NestedStringSlice(pp.Object, "status", "subnetIds", tier)
+			if len(ids) != 3 {
+				t.Errorf("status.subnetIds.%s = %v, want 3 ids", tier, ids)
+			}
+		}
+		arns, _, _ := unstructured.NestedStringMap(pp.Object, "status", "keyArns")
+		if len(arns) != 6 {
+			t.Errorf("status.keyArns = %v, want 6", arns)
+		}
+		layers, _, _ := unstructured.NestedStringMap(pp.Object, "status", "layers")
+		for l, s := range layers {
+			if s != "Ready" {
+				t.Errorf("status.layers.%s = %s, want Ready", l, s)
+			}
+		}
+		if n := len(byKind(last, "Instance")); n != 3 {
+			t.Errorf("want 3 NAT instances, got %d", n)
+		}
+	})
+
+	t.Run("NeverDropped", func(t *testing.T) {
+		for i := 0; i+1 < len(passes); i++ {
+			next := map[string]bool{}
+			for _, d := range passes[i+1] {
+				next[identity(d)] = true
+			}
+			for _, d := range passes[i] {
+				if resourceName(d) != "" && !next[identity(d)] {
+					t.Errorf("pass %d desired %s %s, pass %d dropped it", i, d.GetKind(), identity(d), i+1)
+				}
+			}
+		}
+	})
+}
+
+// TestRender_BudgetPerXR keeps every XR within 40 composed resources, so each
+// RunFunction request stays small and each reconcile fast.
+func TestRender_BudgetPerXR(t *testing.T) {
+	passes := converge(t, filepath.Join(root, "examples", "full.yaml"))
+	count := map[string]int{}
+	for _, d := range passes[len(passes)-1] {
+		if c := owner(d); c != "" {
+			count[c]++
+		}
+	}
+	if len(count) < 13 {
+		t.Errorf("want composed resources under at least 13 XRs, got %v", count)
+	}
+	for xr, n := range count {
+		if n > 40 {
+			t.Errorf("XR %s composes %d resources; the budget is 40", xr, n)
+		}
+	}
+}
+
+// validate runs crossplane beta validate on docs against our XRDs and the
+// provider's CRDs and returns its output.
+func validate(t *testing.T, docs []*unstructured.Unstructured) (string, error) {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "rendered.yaml")
+	if err := write(f, docs); err != nil {
+		t.Fatal(err)
+	}
+	return validateFile(f)
+}
+
+func validateFile(f string) (string, error) {
+	cmd := exec.Command(crank, "beta", "validate", //nolint:gosec // Our CLI, our files.
+		filepath.Join(root, "apis")+","+filepath.Join(schemas, "crds"), f,
+		"--cache-dir", filepath.Join(schemas, "cache"))
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// TestRender_ValidatesAgainstSchemas_D3 validates every rendered resource of
+// every example at every stage against the provider's own CRDs, and every XR
+// against our XRDs.
+func TestRender_ValidatesAgainstSchemas_D3(t *testing.T) {
+	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*.yaml"))
+	n := 0
+	for _, ex := range examples {
+		if filepath.Base(ex) == "functions.yaml" {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(ex), func(t *testing.T) {
+			for i, p := range converge(t, ex) {
+				out, err := validate(t, p)
+				if err != nil || !strings.Contains(out, " 0 missing schemas") || !strings.Contains(out, " 0 failure cases") {
+					t.Errorf("pass %d does not validate: %v\n%s", i, err, out)
+				}
+			}
+		})
+	}
+	if n < 3 {
+		t.Errorf("want at least 3 examples, found %d", n)
+	}
+}
+
+// TestRender_Deterministic renders the full claim twice through every stage and
+// wants the same bytes.
+func TestRender_Deterministic(t *testing.T) {
+	ex := filepath.Join(root, "examples", "full.yaml")
+	a, b := converge(t, ex), converge(t, ex)
+	if len(a) != len(b) {
+		t.Fatalf("%d passes, then %d", len(a), len(b))
+	}
+	for i := range a {
+		ya, _ := Marshal(a[i])
+		yb, _ := Marshal(b[i])
+		if !bytes.Equal(ya, yb) {
+			t.Errorf("pass %d rendered different bytes the second time", i)
+		}
+	}
+}
+
+// TestRender_InvalidClaims_API05 feeds invalid claims to the XRD schema and, for
+// rules only the function can check, to the function. Each must be rejected
+// with a message naming the field and the rule (the file's "# want:" line).
+func TestRender_InvalidClaims_API05(t *testing.T) {
+	r := renderer(t)
+	files, _ := filepath.Glob(filepath.Join("testdata", "invalid", "*.yaml"))
+	sort.Strings(files)
+	if len(files) < 15 {
+		t.Fatalf("want at least 15 invalid claims, found %d", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b, err := os.ReadFile(f) //nolint:gosec // Test data.
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(string(b), "\n")
+			want, ok := strings.CutPrefix(first, "# want: ")
+			if !ok {
+				t.Fatalf("%s has no # want: line", f)
+			}
+			out, verr := validateFile(f)
+			if verr != nil {
+				if !strings.Contains(out, want) {
+					t.Errorf("schema rejected it, but not with %q:\n%s", want, out)
+				}
+				return
+			}
+			// The schema admits it: the function must refuse it.
+			_, _, rerr := r.Render(f, NewState())
+			if rerr == nil {
+				t.Fatalf("neither the schema nor the function rejected it")
+			}
+			if !strings.Contains(rerr.Error(), want) || !strings.Contains(rerr.Error(), "fatal result") {
+				t.Errorf("function rejected it with %q, want a fatal result naming %q", rerr, want)
+			}
+		})
+	}
+}
