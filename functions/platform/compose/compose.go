@@ -126,6 +126,11 @@ func (d *Desired) Add(name string, o runtime.Object) {
 	d.Resources[resource.Name(name)] = o
 }
 
+// Get returns the desired resource named name, or nil.
+func (d *Desired) Get(name string) runtime.Object {
+	return d.Resources[resource.Name(name)]
+}
+
 // AddWhen puts o in desired state when its prerequisite is met or when it
 // already exists. A resource that exists is never dropped: Crossplane would
 // delete it in AWS.

@@ -1,0 +1,175 @@
+package fn
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
+	"github.com/crossplane/function-sdk-go/resource"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+)
+
+func xr(kind string, params map[string]any) *structpb.Struct {
+	return resource.MustStructObject(&unstructuredXR{kind: kind, params: params})
+}
+
+func req(x *structpb.Struct, observed map[string]*structpb.Struct) *fnv1.RunFunctionRequest {
+	r := &fnv1.RunFunctionRequest{Observed: &fnv1.State{Composite: &fnv1.Resource{Resource: x}, Resources: map[string]*fnv1.Resource{}}}
+	for n, o := range observed {
+		r.Observed.Resources[n] = &fnv1.Resource{Resource: o}
+	}
+	return r
+}
+
+func observed(apiVersion, kind string, ready bool, status map[string]any) *structpb.Struct {
+	s := "False"
+	if ready {
+		s = "True"
+	}
+	st := map[string]any{"conditions": []any{map[string]any{"type": "Ready", "status": s}}}
+	for k, v := range status {
+		st[k] = v
+	}
+	return resource.MustStructJSON(mustJSON(map[string]any{
+		"apiVersion": apiVersion, "kind": kind,
+		"metadata": map[string]any{"name": strings.ToLower(kind), "namespace": "tenant"},
+		"status":   st,
+	}))
+}
+
+func run(t *testing.T, r *fnv1.RunFunctionRequest) *fnv1.RunFunctionResponse {
+	t.Helper()
+	rsp, err := (&Function{}).RunFunction(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rsp
+}
+
+func fatal(rsp *fnv1.RunFunctionResponse) string {
+	for _, r := range rsp.GetResults() {
+		if r.GetSeverity() == fnv1.Severity_SEVERITY_FATAL {
+			return r.GetMessage()
+		}
+	}
+	return ""
+}
+
+func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
+	common := map[string]any{"environmentSuffix": "dev", "region": "us-east-1", "availabilityZones": []any{"us-east-1a", "us-east-1b", "us-east-1c"}}
+	with := func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for k, v := range common {
+			m[k] = v
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	}
+	cases := map[string]struct {
+		params map[string]any
+		want   int
+	}{
+		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 2},
+		"Network":           {with("cidr", "10.0.0.0/16"), 30},
+		"NatInstances":      {with("cidr", "10.0.0.0/16"), 4},
+		"VpcEndpoints":      {with("cidr", "10.0.0.0/16"), 18},
+		"InterfaceEndpoint": {with("service", "sqs"), 5},
+		"KeySet":            {with("replicaRegion", "us-west-2", "accountId", "123456789012"), 12},
+	}
+	if len(cases) != len(Kinds()) {
+		t.Fatalf("cases cover %d kinds, the function serves %v", len(cases), Kinds())
+	}
+	for kind, tc := range cases {
+		t.Run(kind, func(t *testing.T) {
+			rsp := run(t, req(xr(kind, tc.params), nil))
+			if msg := fatal(rsp); msg != "" {
+				t.Fatal(msg)
+			}
+			if got := len(rsp.GetDesired().GetResources()); got != tc.want {
+				t.Errorf("desired %d resources, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRunFunction_UnknownKind(t *testing.T) {
+	rsp := run(t, req(xr("Database", map[string]any{}), nil))
+	if msg := fatal(rsp); !strings.Contains(msg, "not Database") || !strings.Contains(msg, "PaymentPlatform") {
+		t.Errorf("fatal = %q", msg)
+	}
+}
+
+// TestRunFunction_BadInputChangesNothing_API05: a fatal result with no desired
+// resources; Crossplane then applies nothing and deletes nothing.
+func TestRunFunction_BadInputChangesNothing_API05(t *testing.T) {
+	obs := map[string]*structpb.Struct{"network": observed(compose.APIVersion, "Network", true, nil)}
+	rsp := run(t, req(xr("PaymentPlatform", map[string]any{"environmentSuffix": "dev", "network": map[string]any{"cidr": "10.0.0.0/8"}}), obs))
+	msg := fatal(rsp)
+	if !strings.Contains(msg, `invalid PaymentPlatform "payments"`) || !strings.Contains(msg, "spec.parameters.network.cidr") {
+		t.Errorf("fatal = %q, want the XR and the field named", msg)
+	}
+	if n := len(rsp.GetDesired().GetResources()); n != 0 {
+		t.Errorf("a rejected claim still desired %d resources", n)
+	}
+}
+
+func TestRunFunction_RefusesToDropObserved(t *testing.T) {
+	obs := map[string]*structpb.Struct{"something-from-an-older-version": observed("ec2.aws.m.upbound.io/v1beta1", "VPC", true, nil)}
+	rsp := run(t, req(xr("PaymentPlatform", map[string]any{"environmentSuffix": "dev"}), obs))
+	if msg := fatal(rsp); !strings.Contains(msg, "refusing to drop observed resources something-from-an-older-version") {
+		t.Errorf("fatal = %q", msg)
+	}
+	if n := len(rsp.GetDesired().GetResources()); n != 0 {
+		t.Errorf("desired %d resources alongside the refusal", n)
+	}
+}
+
+func TestRunFunction_ReadinessStatusAndWaiting_API04(t *testing.T) {
+	obs := map[string]*structpb.Struct{
+		"network": observed(compose.APIVersion, "Network", true, map[string]any{"vpcId": "vpc-1", "accountId": "123456789012"}),
+	}
+	rsp := run(t, req(xr("PaymentPlatform", map[string]any{"environmentSuffix": "dev"}), obs))
+	if msg := fatal(rsp); msg != "" {
+		t.Fatal(msg)
+	}
+	res := rsp.GetDesired().GetResources()
+	if res["network"].GetReady() != fnv1.Ready_READY_TRUE || res["keys"].GetReady() != fnv1.Ready_READY_FALSE {
+		t.Errorf("readiness network=%v keys=%v: want it from each observed Ready", res["network"].GetReady(), res["keys"].GetReady())
+	}
+	st := rsp.GetDesired().GetComposite().GetResource().GetFields()["status"].GetStructValue().GetFields()
+	if st["vpcId"].GetStringValue() != "vpc-1" || st["layers"].GetStructValue().GetFields()["network"].GetStringValue() != "Ready" {
+		t.Errorf("status = %v", st)
+	}
+
+	// Nothing observed: the keys wait, and the claim is held not ready.
+	rsp = run(t, req(xr("PaymentPlatform", map[string]any{"environmentSuffix": "dev"}), nil))
+	if rsp.GetDesired().GetComposite().GetReady() != fnv1.Ready_READY_FALSE {
+		t.Errorf("claim readiness = %v while the keys wait", rsp.GetDesired().GetComposite().GetReady())
+	}
+	var composed *fnv1.Condition
+	for _, c := range rsp.GetConditions() {
+		if c.GetType() == "Composed" {
+			composed = c
+		}
+	}
+	if composed == nil || composed.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || !strings.Contains(composed.GetMessage(), "keys waits for the account id") {
+		t.Errorf("Composed condition = %v", composed)
+	}
+}
+
+func TestRunFunction_PanicIsFatal(t *testing.T) {
+	builders["Boom"] = func(*resource.Composite, compose.Observed) (*compose.Desired, error) { panic("bug") }
+	defer delete(builders, "Boom")
+	rsp := run(t, req(xr("Boom", nil), nil))
+	if msg := fatal(rsp); !strings.Contains(msg, "internal error while composing: bug") {
+		t.Errorf("fatal = %q", msg)
+	}
+	if len(rsp.GetDesired().GetResources()) != 0 {
+		t.Error("a panicking builder left desired resources")
+	}
+}

@@ -1,0 +1,294 @@
+package network
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
+	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
+	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
+	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/crossplane/function-sdk-go/resource"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+)
+
+var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+
+func spec() Spec {
+	return Spec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}}
+}
+
+func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
+	t.Helper()
+	d, err := Build(s, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func of[T any](d *compose.Desired) map[string]T {
+	out := map[string]T{}
+	for n, o := range d.Resources {
+		if v, ok := o.(T); ok {
+			out[string(n)] = v
+		}
+	}
+	return out
+}
+
+func TestNetwork_VPCInRegionOverThreeZones_NET1_X2(t *testing.T) {
+	d := build(t, spec(), nil)
+	vpcs := of[*ec2v1beta1.VPC](d)
+	if len(vpcs) != 1 {
+		t.Fatalf("want one VPC, got %d", len(vpcs))
+	}
+	v := vpcs[keyVPC].Spec.ForProvider
+	if *v.Region != "us-east-1" || *v.CidrBlock != "10.0.0.0/16" || !*v.EnableDNSSupport || !*v.EnableDNSHostnames {
+		t.Errorf("VPC = region %s cidr %s dns %v/%v", *v.Region, *v.CidrBlock, *v.EnableDNSSupport, *v.EnableDNSHostnames)
+	}
+	seen := map[string]bool{}
+	for _, s := range of[*ec2v1beta1.Subnet](d) {
+		seen[*s.Spec.ForProvider.AvailabilityZone] = true
+	}
+	if len(seen) != 3 || !seen["us-east-1a"] || !seen["us-east-1b"] || !seen["us-east-1c"] {
+		t.Errorf("subnets span %v, want the three default zones", seen)
+	}
+}
+
+func TestNetwork_ThreeTiersPerZone_NET2(t *testing.T) {
+	d := build(t, spec(), nil)
+	subnets := of[*ec2v1beta1.Subnet](d)
+	if len(subnets) != 9 {
+		t.Fatalf("want 9 subnets, got %d", len(subnets))
+	}
+	vpc := netip.MustParsePrefix("10.0.0.0/16")
+	var blocks []netip.Prefix
+	for _, tier := range Tiers {
+		for _, z := range zones {
+			s, ok := subnets[keySubnet(tier, z)]
+			if !ok {
+				t.Fatalf("no %s subnet in %s", tier, z)
+			}
+			l := s.Labels
+			if l[compose.LabelTier] != tier || l[compose.LabelZone] != z || l[compose.LabelEnvironment] != "dev" {
+				t.Errorf("%s/%s labels = %v", tier, z, l)
+			}
+			if got := *s.Spec.ForProvider.MapPublicIPOnLaunch; got != (tier == TierPublic) {
+				t.Errorf("%s/%s mapPublicIpOnLaunch = %v", tier, z, got)
+			}
+			p := netip.MustParsePrefix(*s.Spec.ForProvider.CidrBlock)
+			if !vpc.Overlaps(p) || p.Bits() != 20 {
+				t.Errorf("%s/%s cidr %s is not a /20 of the VPC", tier, z, p)
+			}
+			for _, b := range blocks {
+				if b.Overlaps(p) {
+					t.Errorf("%s overlaps %s", p, b)
+				}
+			}
+			blocks = append(blocks, p)
+		}
+	}
+}
+
+func TestNetwork_SubnetCIDRsFitSmallestVPC_NET2(t *testing.T) {
+	vpc := netip.MustParsePrefix("192.168.4.0/24")
+	last := SubnetCIDR(vpc, TierDatabase, 2)
+	if last.String() != "192.168.4.160/28" || !vpc.Contains(last.Addr()) {
+		t.Errorf("last subnet of a /24 = %s, want 192.168.4.160/28", last)
+	}
+}
+
+// TestNetwork_Routing_NET4 proves each subnet tier's routing: public through the
+// internet gateway, each private subnet to its own zone's table (whose default
+// route the NatInstances XR adds), database subnets to a table with no route
+// beyond the VPC.
+func TestNetwork_Routing_NET4(t *testing.T) {
+	d := build(t, spec(), nil)
+	routes := of[*ec2v1beta1.Route](d)
+	if len(routes) != 1 {
+		t.Fatalf("want only the public default route in the network layer, got %d routes", len(routes))
+	}
+	r := routes[keyPublicRoute].Spec.ForProvider
+	if *r.DestinationCidrBlock != "0.0.0.0/0" || r.GatewayIDSelector.MatchLabels[compose.LabelComponent] != ComponentIGW ||
+		r.RouteTableIDSelector.MatchLabels[compose.LabelTier] != TierPublic || !*r.RouteTableIDSelector.MatchControllerRef {
+		t.Errorf("public route = %+v", r)
+	}
+	tables := of[*ec2v1beta1.RouteTable](d)
+	if len(tables) != 5 {
+		t.Errorf("want 5 route tables (public, database, 3 private), got %d", len(tables))
+	}
+	assoc := of[*ec2v1beta1.RouteTableAssociation](d)
+	if len(assoc) != 9 {
+		t.Fatalf("want 9 route table associations, got %d", len(assoc))
+	}
+	for _, tier := range Tiers {
+		for _, z := range zones {
+			a := assoc[keyAssociation(tier, z)].Spec.ForProvider
+			sub, rt := a.SubnetIDSelector.MatchLabels, a.RouteTableIDSelector.MatchLabels
+			if sub[compose.LabelTier] != tier || sub[compose.LabelZone] != z || rt[compose.LabelTier] != tier {
+				t.Errorf("%s/%s association selects subnet %v and table %v", tier, z, sub, rt)
+			}
+			if tier == TierPrivate && rt[compose.LabelZone] != z {
+				t.Errorf("private subnet in %s uses the private table of %q", z, rt[compose.LabelZone])
+			}
+			if tier != TierPrivate && rt[compose.LabelZone] != "" {
+				t.Errorf("%s subnets share one table, got zone %q", tier, rt[compose.LabelZone])
+			}
+		}
+	}
+	// No NAT gateway anywhere (X-5): egress goes through NAT instances.
+	for n, o := range d.Resources {
+		if _, ok := o.(*ec2v1beta1.NATGateway); ok {
+			t.Errorf("%s is a NAT gateway", n)
+		}
+	}
+}
+
+func TestNetwork_DefaultSecurityGroupClosed_NET5(t *testing.T) {
+	d := build(t, spec(), nil)
+	sg := of[*ec2v1beta1.DefaultSecurityGroup](d)[keyDefaultSG]
+	if sg == nil || len(sg.Spec.ForProvider.Ingress) != 0 || len(sg.Spec.ForProvider.Egress) != 0 {
+		t.Errorf("default security group must be managed with no rules, got %+v", sg)
+	}
+}
+
+func TestNetwork_FlowLogsEncryptedAndRetained_NET6_OBS3(t *testing.T) {
+	d := build(t, spec(), nil)
+	g := of[*cwlv1beta1.Group](d)[keyFlowLogs]
+	if g == nil {
+		t.Fatal("no flow log group")
+	}
+	if *g.Spec.ForProvider.RetentionInDays != 2557 {
+		t.Errorf("retention = %v, want 2557 (7 years; 2555 is not a CloudWatch value)", *g.Spec.ForProvider.RetentionInDays)
+	}
+	k := g.Spec.ForProvider.KMSKeyIDSelector.MatchLabels
+	if k[compose.LabelPurpose] != "logs" || k[compose.LabelEnvironment] != "dev" || k[compose.LabelComponent] != "kms-key" {
+		t.Errorf("log group key selector = %v, want this environment's logs key", k)
+	}
+	if name := g.Annotations["crossplane.io/external-name"]; name != "logs-vpc-flow-dev" {
+		t.Errorf("log group name = %q", name)
+	}
+	fl := of[*ec2v1beta1.FlowLog](d)[keyFlowLog].Spec.ForProvider
+	if *fl.TrafficType != "ALL" || *fl.LogDestinationType != "cloud-watch-logs" || !*fl.VPCIDSelector.MatchControllerRef {
+		t.Errorf("flow log = %+v", fl)
+	}
+	role := of[*iamv1beta1.Role](d)[keyFlowRole].Spec.ForProvider
+	if !strings.Contains(*role.AssumeRolePolicy, `"vpc-flow-logs.amazonaws.com"`) || !strings.Contains(*role.AssumeRolePolicy, "aws:SourceArn") {
+		t.Errorf("trust policy = %s", *role.AssumeRolePolicy)
+	}
+	pol := *role.InlinePolicy[0].Policy
+	if !strings.Contains(pol, "log-group:logs-vpc-flow-dev") || strings.Contains(pol, `"*"`) || strings.Contains(pol, "CreateLogGroup") {
+		t.Errorf("delivery policy is not limited to its own log group: %s", pol)
+	}
+}
+
+func TestNetwork_ChildrenWaitForVPC_NeverDropped(t *testing.T) {
+	d := build(t, spec(), nil)
+	if _, ok := d.Resources[keyNAT]; ok {
+		t.Error("NatInstances composed before the VPC is ready")
+	}
+	if len(d.Waiting) != 2 {
+		t.Errorf("waiting = %v", d.Waiting)
+	}
+	d = build(t, spec(), ct.Observed(ct.Res{Name: keyVPC, Ready: true}))
+	for _, k := range []string{keyNAT, keyEndpoints} {
+		u, ok := d.Resources[resource.Name(k)].(*unstructured.Unstructured)
+		if !ok {
+			t.Fatalf("%s not composed once the VPC is ready", k)
+		}
+		if z, _, _ := unstructured.NestedStringSlice(u.Object, "spec", "parameters", "availabilityZones"); len(z) != 3 {
+			t.Errorf("%s zones = %v", k, z)
+		}
+	}
+	// The VPC becomes unready: what exists stays.
+	d = build(t, spec(), ct.Observed(ct.Res{Name: keyVPC}, ct.Res{Name: keyNAT}, ct.Res{Name: keyEndpoints}))
+	if d.Resources[keyNAT] == nil || d.Resources[keyEndpoints] == nil {
+		t.Error("an observed child XR was dropped")
+	}
+}
+
+func TestNetwork_StatusFromObserved_API04(t *testing.T) {
+	var rs []ct.Res
+	rs = append(rs, ct.Res{Name: keyVPC, Ready: true, Fields: map[string]any{"status.atProvider.id": "vpc-1", "status.atProvider.ownerId": "123456789012"}})
+	for _, tier := range Tiers {
+		for _, z := range zones {
+			rs = append(rs, ct.Res{Name: keySubnet(tier, z), Fields: map[string]any{"status.atProvider.id": "subnet-" + tier + z}})
+		}
+	}
+	rs = append(rs, ct.Res{Name: keyNAT, Fields: map[string]any{"status.securityGroupId": "sg-nat", "status.instanceIds": []any{"i-1", "i-2", "i-3"}}},
+		ct.Res{Name: keyEndpoints, Fields: map[string]any{"status.securityGroupId": "sg-vpce"}})
+	d := build(t, spec(), ct.Observed(rs...))
+	s := d.Status
+	if s["vpcId"] != "vpc-1" || s["accountId"] != "123456789012" {
+		t.Errorf("status = %v", s)
+	}
+	sub := s["subnetIds"].(map[string]any)
+	if got := sub["private"].([]any); len(got) != 3 || got[1] != "subnet-privateus-east-1b" {
+		t.Errorf("private subnets = %v, want zone order", got)
+	}
+	if sg := s["securityGroupIds"].(map[string]any); sg["nat"] != "sg-nat" || sg["endpoints"] != "sg-vpce" {
+		t.Errorf("security groups = %v", sg)
+	}
+	// A tier with a subnet missing is not reported at all.
+	d = build(t, spec(), ct.Observed(rs[:5]...))
+	if sub, ok := d.Status["subnetIds"].(map[string]any); ok && sub["database"] != nil {
+		t.Errorf("partial database subnets reported: %v", sub)
+	}
+}
+
+func TestNetwork_Validate_API05(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*Spec)
+		want   string
+	}{
+		"SuffixMissing":   {func(s *Spec) { s.EnvironmentSuffix = "" }, "spec.parameters.environmentSuffix"},
+		"TwoZones":        {func(s *Spec) { s.AvailabilityZones = zones[:2] }, "exactly 3"},
+		"DuplicateZone":   {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1a", "us-east-1b"} }, "listed twice"},
+		"ZoneElsewhere":   {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1b", "eu-west-1a"} }, "not a zone of region"},
+		"CIDRGarbage":     {func(s *Spec) { s.CIDR = "ten/16" }, "spec.parameters.cidr"},
+		"CIDRv6":          {func(s *Spec) { s.CIDR = "fd00::/56" }, "IPv4"},
+		"CIDRHostBits":    {func(s *Spec) { s.CIDR = "10.0.0.1/16" }, "host bits"},
+		"CIDRTooSmall":    {func(s *Spec) { s.CIDR = "10.0.0.0/26" }, "/16 to /24"},
+		"CIDRTooLarge":    {func(s *Spec) { s.CIDR = "10.0.0.0/12" }, "/16 to /24"},
+		"NATInstanceType": {func(s *Spec) { s.NATInstanceType = "huge" }, "spec.parameters.natInstanceType"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := spec()
+			tc.mutate(&s)
+			_, err := Build(s, nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want one naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
+	s := spec()
+	s.ProviderConfigName = "aws-dev"
+	s.Tags = map[string]string{"team": "payments", "Name": "spoofed"}
+	d := build(t, s, ct.Observed(ct.Res{Name: keyVPC, Ready: true}))
+	for n, o := range d.Resources {
+		if u, ok := o.(*unstructured.Unstructured); ok {
+			if pc, _, _ := unstructured.NestedString(u.Object, "spec", "parameters", "providerConfigName"); pc != "aws-dev" {
+				t.Errorf("%s: providerConfigName %q", n, pc)
+			}
+			continue
+		}
+		m, ok := o.(interface{ GetProviderConfigReference() *xpv1.ProviderConfigReference })
+		if !ok || m.GetProviderConfigReference().Name != "aws-dev" {
+			t.Errorf("%s does not use the claim's ProviderConfig", n)
+		}
+	}
+	vpc := of[*ec2v1beta1.VPC](d)[keyVPC].Spec.ForProvider.Tags
+	if *vpc["team"] != "payments" || *vpc["Name"] != "vpc-payments-dev" {
+		t.Errorf("VPC tags = team %s Name %s: claim tags kept, Name not overridable", *vpc["team"], *vpc["Name"])
+	}
+}

@@ -1,0 +1,116 @@
+package platform
+
+import (
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+)
+
+func minimal() Spec { return Spec{Common: compose.Common{EnvironmentSuffix: "dev"}} }
+
+func params(t *testing.T, d *compose.Desired, key string) map[string]any {
+	t.Helper()
+	u, ok := d.Get(key).(*unstructured.Unstructured)
+	if !ok {
+		t.Fatalf("%s not composed", key)
+	}
+	p, _, _ := unstructured.NestedMap(u.Object, "spec", "parameters")
+	return p
+}
+
+func TestPlatform_Defaults_API03(t *testing.T) {
+	d, err := Build(minimal(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := params(t, d, KeyNetwork)
+	if n["region"] != "us-east-1" || n["cidr"] != "10.0.0.0/16" || n["environmentSuffix"] != "dev" {
+		t.Errorf("network parameters = %v", n)
+	}
+	z := n["availabilityZones"].([]any)
+	if len(z) != 3 || z[0] != "us-east-1a" || z[1] != "us-east-1b" || z[2] != "us-east-1c" {
+		t.Errorf("zones = %v", z)
+	}
+}
+
+// TestPlatform_KeysWaitForAccount proves the KeySet's gating: it waits for an
+// account id, takes it from the claim or the VPC owner, and once it exists
+// keeps the account it was made with.
+func TestPlatform_KeysWaitForAccount_KMS1(t *testing.T) {
+	d, _ := Build(minimal(), nil)
+	if _, ok := d.Resources[KeyKeys]; ok || len(d.Waiting) != 1 {
+		t.Fatalf("KeySet composed without an account id; waiting = %v", d.Waiting)
+	}
+
+	withAccount := minimal()
+	withAccount.AccountID = "111111111111"
+	d, _ = Build(withAccount, nil)
+	if got := params(t, d, KeyKeys)["accountId"]; got != "111111111111" {
+		t.Errorf("accountId = %v, want the claim's", got)
+	}
+	if got := params(t, d, KeyKeys)["replicaRegion"]; got != "us-west-2" {
+		t.Errorf("replicaRegion = %v, want the default us-west-2", got)
+	}
+
+	d, _ = Build(minimal(), ct.Observed(ct.Res{Name: KeyNetwork, Fields: map[string]any{"status.accountId": "222222222222"}}))
+	if got := params(t, d, KeyKeys)["accountId"]; got != "222222222222" {
+		t.Errorf("accountId = %v, want the VPC owner's", got)
+	}
+
+	// The network's status is gone for a moment: the KeySet stays as it was.
+	d, _ = Build(minimal(), ct.Observed(ct.Res{Name: KeyNetwork}, ct.Res{Name: KeyKeys, Fields: map[string]any{"spec.parameters.accountId": "222222222222"}}))
+	if got := params(t, d, KeyKeys)["accountId"]; got != "222222222222" {
+		t.Errorf("accountId = %v: an existing KeySet must keep its account", got)
+	}
+}
+
+func TestPlatform_StatusAndLayers_API04(t *testing.T) {
+	obs := ct.Observed(
+		ct.Res{Name: KeyNetwork, Ready: true, Fields: map[string]any{
+			"status.vpcId": "vpc-1", "status.accountId": "123456789012", "status.flowLogGroup": "logs-vpc-flow-dev",
+			"status.subnetIds": map[string]any{"public": []any{"a", "b", "c"}},
+		}},
+		ct.Res{Name: KeyKeys, Fields: map[string]any{"status.keyArns": map[string]any{"logs": "arn:aws:kms:us-east-1:123456789012:key/1"}}},
+	)
+	d, err := Build(minimal(), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := d.Status
+	if s["vpcId"] != "vpc-1" || s["accountId"] != "123456789012" || s["flowLogGroup"] != "logs-vpc-flow-dev" || s["subnetIds"] == nil || s["keyArns"] == nil {
+		t.Errorf("status = %v", s)
+	}
+	l := s["layers"].(map[string]any)
+	if l["network"] != StateReady || l["keys"] != StateCreating {
+		t.Errorf("layers = %v", l)
+	}
+}
+
+func TestPlatform_Validate_API05(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*Spec)
+		want   string
+	}{
+		"Suffix":          {func(s *Spec) { s.EnvironmentSuffix = "Dev" }, "spec.parameters.environmentSuffix"},
+		"Region":          {func(s *Spec) { s.Region = "mars-1" }, "spec.parameters.region"},
+		"ReplicaRegion":   {func(s *Spec) { s.ReplicaRegion = "west" }, "spec.parameters.replicaRegion"},
+		"ReplicaSame":     {func(s *Spec) { s.ReplicaRegion = "us-east-1" }, "must differ"},
+		"Zones":           {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a"} }, "spec.parameters.availabilityZones"},
+		"CIDR":            {func(s *Spec) { s.Network.CIDR = "10.0.1.0/16" }, "spec.parameters.network.cidr"},
+		"NATInstanceType": {func(s *Spec) { s.Network.NATInstanceType = "x" }, "spec.parameters.network.natInstanceType"},
+		"AccountID":       {func(s *Spec) { s.AccountID = "12" }, "spec.parameters.accountId"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := minimal()
+			tc.mutate(&s)
+			if _, err := Build(s, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want one naming %q", err, tc.want)
+			}
+		})
+	}
+}
