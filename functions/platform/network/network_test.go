@@ -282,7 +282,9 @@ func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
 			}
 			continue
 		}
-		m, ok := o.(interface{ GetProviderConfigReference() *xpv1.ProviderConfigReference })
+		m, ok := o.(interface {
+			GetProviderConfigReference() *xpv1.ProviderConfigReference
+		})
 		if !ok || m.GetProviderConfigReference().Name != "aws-dev" {
 			t.Errorf("%s does not use the claim's ProviderConfig", n)
 		}
