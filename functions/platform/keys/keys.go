@@ -183,10 +183,22 @@ func Policy(spec Spec, purpose string) string {
 			Sid:       "UseThroughOwningServiceOnly",
 			Effect:    "Allow",
 			Principal: map[string]any{"AWS": "*"},
-			Action:    append(append([]string{}, dataKeyActions...), "kms:CreateGrant"),
+			Action:    dataKeyActions,
 			Resource:  []string{"*"},
 			Condition: map[string]map[string]any{
 				"StringEquals": {"kms:CallerAccount": spec.AccountID, "kms:ViaService": via},
+			},
+		}, iampolicy.Statement{
+			// The owning service (RDS, for one) holds the key through grants
+			// it creates for its own resources, never for a principal.
+			Sid:       "GrantsForOwningServiceResourcesOnly",
+			Effect:    "Allow",
+			Principal: map[string]any{"AWS": "*"},
+			Action:    []string{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"},
+			Resource:  []string{"*"},
+			Condition: map[string]map[string]any{
+				"StringEquals": {"kms:CallerAccount": spec.AccountID, "kms:ViaService": via},
+				"Bool":         {"kms:GrantIsForAWSResource": true},
 			},
 		})
 	}

@@ -40,8 +40,9 @@ type Spec struct {
 var instanceType = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 
 // graviton matches instance families with an AWS Graviton (arm64) processor:
-// the generation digit is followed by a "g" (t4g, c7gn, m8g…).
-var graviton = regexp.MustCompile(`^[a-z]+[0-9]+g[a-z]*\.`)
+// the generation digit is followed by a "g" (t4g, c7gn, m8g…), and a1, the
+// first generation.
+var graviton = regexp.MustCompile(`^([a-z]+[0-9]+g[a-z]*|a1)\.`)
 
 // ValidateInstanceType checks the shape of an EC2 instance type given as a
 // Network's spec.parameters.natInstanceType.
@@ -228,6 +229,10 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 			// Keep an existing route as it is while its instance is not observed.
 			eni = obs.String(keyRoute(zone), "spec.forProvider.networkInterfaceId")
 		}
+		var target *string
+		if eni != "" {
+			target = &eni
+		}
 		d.AddWhen(eni != "", obs, keyRoute(zone), &ec2v1beta1.Route{
 			ObjectMeta: labels(compose.LabelZone, zone),
 			Spec: ec2v1beta1.RouteSpec{
@@ -236,7 +241,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 					Region:               &c.Region,
 					DestinationCidrBlock: compose.Ptr("0.0.0.0/0"),
 					RouteTableIDSelector: c.Select(compose.LabelComponent, "route-table", compose.LabelTier, "private", compose.LabelZone, zone),
-					NetworkInterfaceID:   compose.Ptr(eni),
+					NetworkInterfaceID:   target,
 				},
 			},
 		}, "the NAT instance in "+zone+" to report its network interface")

@@ -1,0 +1,424 @@
+package keys
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/crossplane/function-sdk-go/resource"
+	"github.com/crossplane/function-sdk-go/resource/composed"
+	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+)
+
+const account = "123456789012"
+
+func spec() Spec {
+	return Spec{
+		Common:        compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"},
+		ReplicaRegion: "us-west-2",
+		AccountID:     account,
+	}
+}
+
+// observe returns an observed composed resource, Ready when ready, holding
+// each value at its field path (status.atProvider.arn…).
+func observe(ready bool, fields map[string]any) resource.ObservedComposed {
+	status := "False"
+	if ready {
+		status = "True"
+	}
+	u := composed.New()
+	u.Object["status"] = map[string]any{"conditions": []any{map[string]any{"type": "Ready", "status": status}}}
+	for path, v := range fields {
+		if err := u.SetValue(path, v); err != nil {
+			panic(err)
+		}
+	}
+	return resource.ObservedComposed{Resource: u}
+}
+
+func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
+	t.Helper()
+	d, err := Build(s, obs)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return d
+}
+
+func key(t *testing.T, d *compose.Desired, purpose string) *kmsv1beta1.Key {
+	t.Helper()
+	k, ok := d.Resources[resource.Name("key-"+purpose)].(*kmsv1beta1.Key)
+	if !ok {
+		t.Fatalf("key-%s is %T, want a *Key", purpose, d.Resources[resource.Name("key-"+purpose)])
+	}
+	return k
+}
+
+// A statement of a parsed key policy.
+type statement struct {
+	Sid       string
+	Effect    string
+	Principal map[string]any
+	Action    []string
+	Resource  []string
+	Condition map[string]map[string]any
+}
+
+// policy parses the key policy of purpose's key in d.
+func policy(t *testing.T, d *compose.Desired, purpose string) map[string]statement {
+	t.Helper()
+	p := key(t, d, purpose).Spec.ForProvider.Policy
+	if p == nil {
+		t.Fatalf("key-%s has no policy", purpose)
+	}
+	var doc struct {
+		Version   string
+		Statement []statement
+	}
+	if err := json.Unmarshal([]byte(*p), &doc); err != nil {
+		t.Fatalf("key-%s policy is not valid JSON: %v\n%s", purpose, err, *p)
+	}
+	if doc.Version != "2012-10-17" {
+		t.Errorf("key-%s policy version = %q", purpose, doc.Version)
+	}
+	sts := map[string]statement{}
+	for _, s := range doc.Statement {
+		if _, dup := sts[s.Sid]; dup || s.Sid == "" {
+			t.Fatalf("key-%s policy has a missing or repeated Sid %q", purpose, s.Sid)
+		}
+		sts[s.Sid] = s
+	}
+	return sts
+}
+
+func TestKeys_RotationOnEveryKey_KMS1(t *testing.T) {
+	d := build(t, spec(), nil)
+	want := []string{"database", "documents", "documents-replica", "messaging", "logs", "secrets"}
+	var got []string
+	for k, o := range d.Resources {
+		if key, ok := o.(*kmsv1beta1.Key); ok {
+			got = append(got, key.Labels["payments.platform.io/purpose"])
+			if string(k) != "key-"+key.Labels["payments.platform.io/purpose"] {
+				t.Errorf("%s is labelled for purpose %q", k, key.Labels["payments.platform.io/purpose"])
+			}
+		}
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("keys for %v, want one per data store %v", got, want)
+	}
+	for _, p := range Purposes {
+		t.Run(p, func(t *testing.T) {
+			k := key(t, d, p)
+			f := k.Spec.ForProvider
+			if f.EnableKeyRotation == nil || !*f.EnableKeyRotation {
+				t.Errorf("enableKeyRotation = %v, want true", f.EnableKeyRotation)
+			}
+			if f.RotationPeriodInDays == nil || *f.RotationPeriodInDays != 365 {
+				t.Errorf("rotationPeriodInDays = %v, want 365", f.RotationPeriodInDays)
+			}
+			if f.DeletionWindowInDays == nil || *f.DeletionWindowInDays != 7 {
+				t.Errorf("deletionWindowInDays = %v, want 7", f.DeletionWindowInDays)
+			}
+			if f.KeyUsage == nil || *f.KeyUsage != "ENCRYPT_DECRYPT" {
+				t.Errorf("keyUsage = %v, want ENCRYPT_DECRYPT", f.KeyUsage)
+			}
+			if f.Description == nil || !strings.Contains(*f.Description, "dev") {
+				t.Errorf("description = %v, want it to name the environment", f.Description)
+			}
+			if n := f.Tags["Name"]; n == nil || *n != "kms-"+p+"-dev" {
+				t.Errorf("Name tag = %v, want kms-%s-dev", n, p)
+			}
+			if l := k.Labels; l["payments.platform.io/component"] != ComponentKey || l["payments.platform.io/environment"] != "dev" || l["payments.platform.io/layer"] != "keys" {
+				t.Errorf("labels = %v; other layers select keys by component %s and purpose", l, ComponentKey)
+			}
+			if r := k.Spec.ProviderConfigReference; r == nil || r.Kind != "ProviderConfig" || r.Name != "default" {
+				t.Errorf("providerConfigRef = %+v, want the namespaced default", r)
+			}
+		})
+	}
+}
+
+func TestKeys_ReplicaKeyInReplicaRegion_KMS1(t *testing.T) {
+	cases := map[string]struct{ region, replica string }{
+		"defaults":   {"us-east-1", "us-west-2"},
+		"eu regions": {"eu-central-1", "eu-west-1"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := spec()
+			s.Region, s.ReplicaRegion = tc.region, tc.replica
+			d := build(t, s, nil)
+			for _, p := range Purposes {
+				want := tc.region
+				if p == "documents-replica" {
+					want = tc.replica
+				}
+				if r := key(t, d, p).Spec.ForProvider.Region; r == nil || *r != want {
+					t.Errorf("key-%s region = %v, want %s", p, r, want)
+				}
+				a := d.Resources[resource.Name("alias-"+p)].(*kmsv1beta1.Alias)
+				if r := a.Spec.ForProvider.Region; r == nil || *r != want {
+					t.Errorf("alias-%s region = %v, want %s, the region of its key", p, r, want)
+				}
+			}
+		})
+	}
+}
+
+func TestKeys_AliasNames_X1(t *testing.T) {
+	for _, suffix := range []string{"dev", "prod-eu1-abc"} {
+		t.Run(suffix, func(t *testing.T) {
+			s := spec()
+			s.EnvironmentSuffix = suffix
+			d := build(t, s, nil)
+			aliases := 0
+			for _, o := range d.Resources {
+				if _, ok := o.(*kmsv1beta1.Alias); ok {
+					aliases++
+				}
+			}
+			if aliases != len(Purposes) {
+				t.Errorf("%d aliases, want one per key (%d)", aliases, len(Purposes))
+			}
+			for _, p := range Purposes {
+				a, ok := d.Resources[resource.Name("alias-"+p)].(*kmsv1beta1.Alias)
+				if !ok {
+					t.Fatalf("alias-%s is %T", p, d.Resources[resource.Name("alias-"+p)])
+				}
+				want := "alias/kms-" + p + "-" + suffix
+				if got := a.Annotations["crossplane.io/external-name"]; got != want {
+					t.Errorf("alias-%s external name = %q, want %q", p, got, want)
+				}
+				sel := a.Spec.ForProvider.TargetKeyIDSelector
+				if sel == nil || sel.MatchControllerRef == nil || !*sel.MatchControllerRef || len(sel.MatchLabels) == 0 {
+					t.Fatalf("alias-%s target selector = %+v, want this XR's key by labels", p, sel)
+				}
+				// The selector must match exactly the key of the same purpose.
+				for _, q := range Purposes {
+					labels := key(t, d, q).Labels
+					match := true
+					for k, v := range sel.MatchLabels {
+						match = match && labels[k] == v
+					}
+					if match != (q == p) {
+						t.Errorf("alias-%s selector %v matches key-%s = %v, want %v", p, sel.MatchLabels, q, match, q == p)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestKeys_PolicyAccountAdministration_KMS1(t *testing.T) {
+	d := build(t, spec(), nil)
+	for _, p := range Purposes {
+		t.Run(p, func(t *testing.T) {
+			st, ok := policy(t, d, p)["AccountAdministration"]
+			if !ok {
+				t.Fatal("no AccountAdministration statement: the account would be locked out of the key")
+			}
+			if st.Effect != "Allow" || fmt.Sprint(st.Action) != "[kms:*]" || fmt.Sprint(st.Resource) != "[*]" {
+				t.Errorf("statement = %+v, want Allow kms:* on *", st)
+			}
+			if len(st.Principal) != 1 || st.Principal["AWS"] != "arn:aws:iam::"+account+":root" {
+				t.Errorf("principal = %v, want the account root", st.Principal)
+			}
+			if st.Condition != nil {
+				t.Errorf("condition = %v, want none on administration", st.Condition)
+			}
+		})
+	}
+}
+
+func TestKeys_PolicyOnlyOwningServiceUsesKey_KMS1(t *testing.T) {
+	cases := map[string]struct {
+		via      []string // services allowed through kms:ViaService
+		services []string // service principals allowed directly
+	}{
+		"database":          {via: []string{"rds.us-east-1.amazonaws.com"}},
+		"documents":         {via: []string{"s3.us-east-1.amazonaws.com"}},
+		"documents-replica": {via: []string{"s3.us-west-2.amazonaws.com"}},
+		"messaging":         {via: []string{"sqs.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"}, services: []string{"cloudwatch.amazonaws.com"}},
+		"logs":              {services: []string{"logs.us-east-1.amazonaws.com"}},
+		"secrets":           {via: []string{"secretsmanager.us-east-1.amazonaws.com"}},
+	}
+	if len(cases) != len(Purposes) {
+		t.Fatalf("cases cover %d purposes, Purposes has %d", len(cases), len(Purposes))
+	}
+	d := build(t, spec(), nil)
+	for p, tc := range cases {
+		t.Run(p, func(t *testing.T) {
+			var via, services []string
+			for sid, st := range policy(t, d, p) {
+				if sid == "AccountAdministration" {
+					continue
+				}
+				if st.Effect != "Allow" {
+					t.Errorf("%s: effect %s", sid, st.Effect)
+				}
+				for _, a := range st.Action {
+					if a == "kms:*" || strings.HasPrefix(a, "kms:Delete") || strings.HasPrefix(a, "kms:Put") || strings.HasPrefix(a, "kms:ScheduleKeyDeletion") || strings.HasPrefix(a, "kms:Disable") {
+						t.Errorf("%s grants %s to a user of the key", sid, a)
+					}
+				}
+				switch {
+				case st.Principal["AWS"] == "*":
+					eq := st.Condition["StringEquals"]
+					if eq == nil || eq["kms:CallerAccount"] != account || eq["kms:ViaService"] == nil {
+						t.Fatalf("%s opens the key to every principal without kms:ViaService and kms:CallerAccount conditions: %+v", sid, st.Condition)
+					}
+					vs, _ := eq["kms:ViaService"].([]any)
+					var these []string
+					for _, v := range vs {
+						these = append(these, fmt.Sprint(v))
+					}
+					if fmt.Sprint(these) != fmt.Sprint(tc.via) {
+						t.Errorf("%s: kms:ViaService = %v, want only the owning service %v", sid, these, tc.via)
+					}
+					via = tc.via
+					for _, a := range st.Action {
+						if a == "kms:CreateGrant" && st.Condition["Bool"]["kms:GrantIsForAWSResource"] != true {
+							t.Errorf("%s allows kms:CreateGrant for grants that are not for AWS resources", sid)
+						}
+					}
+				case st.Principal["Service"] != nil:
+					svc := fmt.Sprint(st.Principal["Service"])
+					services = append(services, svc)
+					if len(st.Condition) == 0 {
+						t.Errorf("%s lets %s use the key for any account (no condition)", sid, svc)
+					}
+				default:
+					t.Errorf("%s has an unexpected principal %v", sid, st.Principal)
+				}
+			}
+			if fmt.Sprint(via) != fmt.Sprint(tc.via) {
+				t.Errorf("kms:ViaService = %v, want only the owning service %v", via, tc.via)
+			}
+			if fmt.Sprint(services) != fmt.Sprint(tc.services) {
+				t.Errorf("service principals = %v, want %v", services, tc.services)
+			}
+		})
+	}
+}
+
+func TestKeys_LogsKeyForCloudWatchLogsOfAccount_KMS1(t *testing.T) {
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		t.Run(region, func(t *testing.T) {
+			s := spec()
+			s.Region = region
+			d := build(t, s, nil)
+			var found bool
+			for sid, st := range policy(t, d, "logs") {
+				if st.Principal["Service"] != "logs."+region+".amazonaws.com" {
+					continue
+				}
+				found = true
+				want := "arn:aws:logs:" + region + ":" + account + ":log-group:*"
+				if got := st.Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]; got != want {
+					t.Errorf("%s ArnLike kms:EncryptionContext:aws:logs:arn = %v, want %s", sid, got, want)
+				}
+				for _, a := range []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"} {
+					if !strings.Contains(fmt.Sprint(st.Action), a) {
+						t.Errorf("%s actions %v lack %s, which CloudWatch Logs needs", sid, st.Action, a)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("logs key policy has no statement for principal logs.%s.amazonaws.com", region)
+			}
+		})
+	}
+}
+
+func TestKeys_PolicyIsStableJSON_KMS1(t *testing.T) {
+	for _, p := range Purposes {
+		if a, b := Policy(spec(), p), Policy(spec(), p); a != b {
+			t.Errorf("Policy(%s) differs between calls:\n%s\n%s", p, a, b)
+		}
+	}
+}
+
+func TestKeys_StatusKeyArns_API04(t *testing.T) {
+	cases := map[string]struct {
+		obs  compose.Observed
+		want map[string]any
+	}{
+		"nothing observed":          {},
+		"keys observed without arn": {obs: compose.Observed{"key-logs": observe(false, nil)}},
+		"some arns observed": {
+			obs: compose.Observed{
+				"key-logs":              observe(true, map[string]any{"status.atProvider.arn": "arn:aws:kms:us-east-1:" + account + ":key/1"}),
+				"key-documents-replica": observe(true, map[string]any{"status.atProvider.arn": "arn:aws:kms:us-west-2:" + account + ":key/2"}),
+			},
+			want: map[string]any{"logs": "arn:aws:kms:us-east-1:" + account + ":key/1", "documents-replica": "arn:aws:kms:us-west-2:" + account + ":key/2"},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			d := build(t, spec(), tc.obs)
+			got, ok := d.Status["keyArns"]
+			if tc.want == nil {
+				if ok {
+					t.Errorf("status.keyArns = %v, want it absent", got)
+				}
+				return
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("status.keyArns = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestKeys_InvalidInput_API05(t *testing.T) {
+	cases := map[string]struct {
+		mutate  func(*Spec)
+		wantErr []string
+	}{
+		"bad suffix":                  {mutate: func(s *Spec) { s.EnvironmentSuffix = "Dev" }, wantErr: []string{"spec.parameters.environmentSuffix"}},
+		"account id too short":        {mutate: func(s *Spec) { s.AccountID = "12345678901" }, wantErr: []string{"spec.parameters.accountId", "12-digit"}},
+		"account id too long":         {mutate: func(s *Spec) { s.AccountID = "1234567890123" }, wantErr: []string{"spec.parameters.accountId", "12-digit"}},
+		"account id not digits":       {mutate: func(s *Spec) { s.AccountID = "12345678901a" }, wantErr: []string{"spec.parameters.accountId"}},
+		"account id missing":          {mutate: func(s *Spec) { s.AccountID = "" }, wantErr: []string{"spec.parameters.accountId"}},
+		"replica region equal region": {mutate: func(s *Spec) { s.ReplicaRegion = s.Region }, wantErr: []string{"spec.parameters.replicaRegion", "differ"}},
+		"bad region":                  {mutate: func(s *Spec) { s.Region = "us-east" }, wantErr: []string{"spec.parameters.region"}},
+		"uppercase region":            {mutate: func(s *Spec) { s.Region = "US-EAST-1" }, wantErr: []string{"spec.parameters.region"}},
+		"missing region":              {mutate: func(s *Spec) { s.Region = "" }, wantErr: []string{"spec.parameters.region"}},
+		"bad replica region":          {mutate: func(s *Spec) { s.ReplicaRegion = "west" }, wantErr: []string{"spec.parameters.replicaRegion"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := spec()
+			tc.mutate(&s)
+			d, err := Build(s, nil)
+			if err == nil {
+				t.Fatalf("Build succeeded with %d resources, want an error", len(d.Resources))
+			}
+			if d != nil {
+				t.Error("Build returned desired state with its error")
+			}
+			for _, w := range tc.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestKeys_ValidRegions_API05(t *testing.T) {
+	for _, pair := range [][2]string{{"us-east-1", "us-west-2"}, {"ap-southeast-2", "ap-northeast-1"}, {"us-gov-west-1", "us-gov-east-1"}} {
+		s := spec()
+		s.Region, s.ReplicaRegion = pair[0], pair[1]
+		if err := s.Validate(); err != nil {
+			t.Errorf("Validate(%s, %s): %v, want nil", pair[0], pair[1], err)
+		}
+	}
+}

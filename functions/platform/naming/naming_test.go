@@ -1,0 +1,215 @@
+package naming_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+)
+
+// maxSuffix is a valid environmentSuffix of the longest length the XRDs admit.
+var maxSuffix = "prod-eu1-abc"
+
+// zones are the shortest and the longest availability zone names AWS uses;
+// zones are the purpose of NAT instance names and part of subnet and route
+// table purposes.
+var zones = []string{"us-east-1a", "ap-southeast-7a"}
+
+// A use is a kind of name with the purposes the builders derive it for.
+type use struct {
+	kind     naming.Kind
+	purposes []string
+}
+
+// uses returns every kind of name the layer builders derive with the purposes
+// they pass to it.
+func uses() map[string]use {
+	var subnets, rtbs, nats []string
+	for _, z := range zones {
+		for _, tier := range []string{"public", "private", "database"} {
+			subnets = append(subnets, tier+"-"+z)
+		}
+		rtbs = append(rtbs, "private-"+z)
+		nats = append(nats, z)
+	}
+	vpce := append([]string{}, endpoints.GatewayServices...)
+	for _, s := range endpoints.InterfaceServices {
+		vpce = append(vpce, strings.ReplaceAll(s, ".", "-"))
+	}
+	return map[string]use{
+		"vpc":             {naming.VPC, []string{"payments"}},
+		"internet gw":     {naming.InternetGW, []string{"payments"}},
+		"subnet":          {naming.Subnet, subnets},
+		"route table":     {naming.RouteTable, append([]string{"public", "database"}, rtbs...)},
+		"nat instance":    {naming.NATInstance, nats},
+		"launch template": {naming.LaunchTemplate, []string{"nat"}},
+		"security group":  {naming.SecurityGroup, []string{"default", "nat", "endpoints"}},
+		"vpc endpoint":    {naming.VPCEndpoint, vpce},
+		"flow log":        {naming.FlowLog, []string{"vpc"}},
+		"log group":       {naming.LogGroup, []string{"vpc-flow"}},
+		"iam role":        {naming.IAMRole, []string{"vpc-flow-logs"}},
+		"kms key":         {naming.KMSKey, keys.Purposes},
+		"kms alias":       {naming.KMSAlias, keys.Purposes},
+	}
+}
+
+func TestNaming_EveryNameFitsAtMaxSuffix_X1(t *testing.T) {
+	if len(maxSuffix) != naming.MaxSuffixLength {
+		t.Fatalf("test suffix %q has %d characters, want naming.MaxSuffixLength (%d)", maxSuffix, len(maxSuffix), naming.MaxSuffixLength)
+	}
+	if err := naming.ValidateSuffix(maxSuffix); err != nil {
+		t.Fatalf("ValidateSuffix(%q): %v; the test suffix must be one a claim may use", maxSuffix, err)
+	}
+	for name, tc := range uses() {
+		t.Run(name, func(t *testing.T) {
+			for _, p := range tc.purposes {
+				n, err := naming.Name(tc.kind, p, maxSuffix)
+				if err != nil {
+					t.Fatalf("Name(%s, %q, %q): %v", tc.kind.Type, p, maxSuffix, err)
+				}
+				if len(n) > tc.kind.Max {
+					t.Errorf("Name(%s, %q) = %q is %d characters, limit %d", tc.kind.Type, p, n, len(n), tc.kind.Max)
+				}
+				if got := naming.MustName(tc.kind, p, maxSuffix); got != n {
+					t.Errorf("MustName(%s, %q) = %q, Name gave %q", tc.kind.Type, p, got, n)
+				}
+			}
+		})
+	}
+}
+
+func TestNaming_Form_X1(t *testing.T) {
+	cases := map[string]struct {
+		kind    naming.Kind
+		purpose string
+		suffix  string
+		want    string
+	}{
+		"type purpose suffix": {kind: naming.SecurityGroup, purpose: "nat", suffix: "dev", want: "sg-nat-dev"},
+		"multi-word purpose":  {kind: naming.IAMRole, purpose: "vpc-flow-logs", suffix: "prod-eu1", want: "role-vpc-flow-logs-prod-eu1"},
+		"zone purpose":        {kind: naming.NATInstance, purpose: "us-east-1a", suffix: "dev", want: "nat-us-east-1a-dev"},
+		"alias prefix":        {kind: naming.KMSAlias, purpose: "logs", suffix: "dev", want: "alias/kms-logs-dev"},
+		"no purpose":          {kind: naming.VPC, purpose: "", suffix: "dev", want: "vpc-dev"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			got, err := naming.Name(tc.kind, tc.purpose, tc.suffix)
+			if err != nil {
+				t.Fatalf("Name: %v", err)
+			}
+			if got != tc.want {
+				t.Errorf("Name(%s, %q, %q) = %q, want %q", tc.kind.Type, tc.purpose, tc.suffix, got, tc.want)
+			}
+			if !strings.HasSuffix(got, "-"+tc.suffix) {
+				t.Errorf("Name %q does not end with the environment suffix %q", got, tc.suffix)
+			}
+			if !strings.HasPrefix(got, tc.kind.Prefix+tc.kind.Type+"-") {
+				t.Errorf("Name %q does not start with %q", got, tc.kind.Prefix+tc.kind.Type+"-")
+			}
+		})
+	}
+}
+
+func TestNaming_EveryNameContainsSuffix_X1(t *testing.T) {
+	for name, tc := range uses() {
+		for _, p := range tc.purposes {
+			n := naming.MustName(tc.kind, p, maxSuffix)
+			want := tc.kind.Prefix + tc.kind.Type + "-" + p + "-" + maxSuffix
+			if n != want {
+				t.Errorf("%s: MustName(%q) = %q, want {type}-{purpose}-{suffix} %q", name, p, n, want)
+			}
+		}
+	}
+}
+
+func TestNaming_TooLongIsAnError_API02(t *testing.T) {
+	k := naming.Kind{Type: "role", Max: 20}
+	cases := map[string]struct {
+		purpose string
+		wantErr bool
+	}{
+		"under the limit": {purpose: "abcdefghij", wantErr: false},  // role-abcdefghij-dev: 19
+		"one over":        {purpose: "abcdefghijkl", wantErr: true}, // 21
+		"far over":        {purpose: strings.Repeat("x", 60), wantErr: true},
+		"at the limit":    {purpose: "abcdefghijk", wantErr: false}, // 20
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			n, err := naming.Name(k, tc.purpose, "dev")
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("Name = %q (%d characters), want an error for a limit of %d", n, len(n), k.Max)
+				}
+				if n != "" {
+					t.Errorf("Name returned %q with its error, want \"\"", n)
+				}
+				if !strings.Contains(err.Error(), "at most 20") || !strings.Contains(err.Error(), "role") {
+					t.Errorf("error %q does not name the kind and its limit", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Name: %v", err)
+			}
+			if len(n) > k.Max {
+				t.Errorf("Name = %q is longer than %d", n, k.Max)
+			}
+		})
+	}
+	// IAM role names are limited to 64 characters by AWS.
+	if _, err := naming.Name(naming.IAMRole, strings.Repeat("p", 60), "dev"); err == nil {
+		t.Error("Name(IAMRole) of 69 characters gave no error")
+	}
+}
+
+func TestNaming_MustNamePanicsWhenTooLong_API02(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("MustName did not panic on a name over the limit")
+		}
+	}()
+	naming.MustName(naming.IAMRole, strings.Repeat("p", 60), "dev")
+}
+
+func TestNaming_ValidateSuffix_API02(t *testing.T) {
+	cases := map[string]struct {
+		suffix  string
+		wantErr string // a part of the message; "" when valid
+	}{
+		"dev":             {suffix: "dev"},
+		"prod-eu1":        {suffix: "prod-eu1"},
+		"single letter":   {suffix: "a"},
+		"max length":      {suffix: "abcdefghijkl"},
+		"empty":           {suffix: "", wantErr: "required"},
+		"13 characters":   {suffix: "abcdefghijklm", wantErr: "at most 12"},
+		"uppercase":       {suffix: "Dev", wantErr: "lowercase"},
+		"leading digit":   {suffix: "1dev", wantErr: "start with a letter"},
+		"leading hyphen":  {suffix: "-dev", wantErr: "start with a letter"},
+		"trailing hyphen": {suffix: "dev-", wantErr: "end with a hyphen"},
+		"double hyphen":   {suffix: "dev--1", wantErr: "single hyphens"},
+		"underscore":      {suffix: "dev_1", wantErr: "lowercase"},
+		"dot":             {suffix: "dev.1", wantErr: "lowercase"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := naming.ValidateSuffix(tc.suffix)
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatalf("ValidateSuffix(%q): %v, want nil", tc.suffix, err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("ValidateSuffix(%q) = nil, want an error", tc.suffix)
+			}
+			if !strings.Contains(err.Error(), "spec.parameters.environmentSuffix") {
+				t.Errorf("error %q does not name the field", err)
+			}
+			if !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("error %q does not state the rule %q", err, tc.wantErr)
+			}
+		})
+	}
+}
