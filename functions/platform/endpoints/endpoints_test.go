@@ -8,11 +8,11 @@ import (
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 )
 
 var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
@@ -25,23 +25,6 @@ func spec() Spec {
 
 func interfaceSpec(svc string) InterfaceSpec {
 	return InterfaceSpec{Common: common, AvailabilityZones: zones, Service: svc}
-}
-
-// observe returns an observed composed resource, Ready when ready, holding
-// each value at its field path (status.atProvider.id…).
-func observe(ready bool, fields map[string]any) resource.ObservedComposed {
-	status := "False"
-	if ready {
-		status = "True"
-	}
-	u := composed.New()
-	u.Object["status"] = map[string]any{"conditions": []any{map[string]any{"type": "Ready", "status": status}}}
-	for path, v := range fields {
-		if err := u.SetValue(path, v); err != nil {
-			panic(err)
-		}
-	}
-	return resource.ObservedComposed{Resource: u}
 }
 
 func get[T any](t *testing.T, d *compose.Desired, name string) T {
@@ -330,31 +313,7 @@ func TestEndpoints_SelectorsStayInOwnEnvironment_X4(t *testing.T) {
 			if labels["payments.platform.io/environment"] != "dev" || labels["payments.platform.io/layer"] != "network" {
 				t.Errorf("%s/%s labels = %v, want environment dev and layer network", xr, k, labels)
 			}
-			checkSelectors(t, xr+"/"+string(k), m, "dev")
-		}
-	}
-}
-
-// checkSelectors fails t for every selector in v that could match a resource
-// outside the environment suffix: each must match the controller or the
-// environment label.
-func checkSelectors(t *testing.T, at string, v any, suffix string) {
-	t.Helper()
-	switch v := v.(type) {
-	case map[string]any:
-		for k, e := range v {
-			if strings.HasSuffix(k, "Selector") {
-				s, _ := e.(map[string]any)
-				labels, _ := s["matchLabels"].(map[string]any)
-				if s["matchControllerRef"] != true && labels["payments.platform.io/environment"] != suffix {
-					t.Errorf("%s.%s = %v selects beyond environment %s", at, k, e, suffix)
-				}
-			}
-			checkSelectors(t, at+"."+k, e, suffix)
-		}
-	case []any:
-		for i, e := range v {
-			checkSelectors(t, fmt.Sprintf("%s[%d]", at, i), e, suffix)
+			ct.CheckSelectors(t, xr+"/"+string(k), m, "dev")
 		}
 	}
 }
@@ -368,9 +327,9 @@ func TestEndpoints_Status_API04(t *testing.T) {
 		"nothing observed": {},
 		"gateway and interface endpoints observed": {
 			obs: compose.Observed{
-				"security-group":    observe(true, map[string]any{"status.atProvider.id": "sg-1"}),
-				"gateway-s3":        observe(true, map[string]any{"status.atProvider.id": "vpce-s3"}),
-				"interface-ecr-api": observe(true, map[string]any{"status.endpointId": "vpce-ecr"}),
+				"security-group":    ct.Resource(true, map[string]any{"status.atProvider.id": "sg-1"}),
+				"gateway-s3":        ct.Resource(true, map[string]any{"status.atProvider.id": "vpce-s3"}),
+				"interface-ecr-api": ct.Resource(true, map[string]any{"status.endpointId": "vpce-ecr"}),
 			},
 			wantSG: "sg-1",
 			want:   map[string]any{"s3": "vpce-s3", "ecr.api": "vpce-ecr"},
@@ -405,7 +364,7 @@ func TestEndpoints_InterfaceStatus_API04(t *testing.T) {
 		want any
 	}{
 		"not observed": {},
-		"observed":     {obs: compose.Observed{"endpoint": observe(true, map[string]any{"status.atProvider.id": "vpce-1"})}, want: "vpce-1"},
+		"observed":     {obs: compose.Observed{"endpoint": ct.Resource(true, map[string]any{"status.atProvider.id": "vpce-1"})}, want: "vpce-1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			d, err := BuildInterface(interfaceSpec("sts"), tc.obs)

@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 )
 
 const account = "123456789012"
@@ -22,23 +22,6 @@ func spec() Spec {
 		ReplicaRegion: "us-west-2",
 		AccountID:     account,
 	}
-}
-
-// observe returns an observed composed resource, Ready when ready, holding
-// each value at its field path (status.atProvider.arn…).
-func observe(ready bool, fields map[string]any) resource.ObservedComposed {
-	status := "False"
-	if ready {
-		status = "True"
-	}
-	u := composed.New()
-	u.Object["status"] = map[string]any{"conditions": []any{map[string]any{"type": "Ready", "status": status}}}
-	for path, v := range fields {
-		if err := u.SetValue(path, v); err != nil {
-			panic(err)
-		}
-	}
-	return resource.ObservedComposed{Resource: u}
 }
 
 func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
@@ -351,11 +334,11 @@ func TestKeys_StatusKeyArns_API04(t *testing.T) {
 		want map[string]any
 	}{
 		"nothing observed":          {},
-		"keys observed without arn": {obs: compose.Observed{"key-logs": observe(false, nil)}},
+		"keys observed without arn": {obs: compose.Observed{"key-logs": ct.Resource(false, nil)}},
 		"some arns observed": {
 			obs: compose.Observed{
-				"key-logs":              observe(true, map[string]any{"status.atProvider.arn": "arn:aws:kms:us-east-1:" + account + ":key/1"}),
-				"key-documents-replica": observe(true, map[string]any{"status.atProvider.arn": "arn:aws:kms:us-west-2:" + account + ":key/2"}),
+				"key-logs":              ct.Resource(true, map[string]any{"status.atProvider.arn": "arn:aws:kms:us-east-1:" + account + ":key/1"}),
+				"key-documents-replica": ct.Resource(true, map[string]any{"status.atProvider.arn": "arn:aws:kms:us-west-2:" + account + ":key/2"}),
 			},
 			want: map[string]any{"logs": "arn:aws:kms:us-east-1:" + account + ":key/1", "documents-replica": "arn:aws:kms:us-west-2:" + account + ":key/2"},
 		},

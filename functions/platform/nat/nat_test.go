@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/resource"
-	"github.com/crossplane/function-sdk-go/resource/composed"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 )
 
 var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
@@ -24,26 +24,9 @@ func spec() Spec {
 	}
 }
 
-// observe returns an observed composed resource, Ready when ready, holding
-// each value at its field path (status.atProvider.id…).
-func observe(ready bool, fields map[string]any) resource.ObservedComposed {
-	status := "False"
-	if ready {
-		status = "True"
-	}
-	u := composed.New()
-	u.Object["status"] = map[string]any{"conditions": []any{map[string]any{"type": "Ready", "status": status}}}
-	for path, v := range fields {
-		if err := u.SetValue(path, v); err != nil {
-			panic(err)
-		}
-	}
-	return resource.ObservedComposed{Resource: u}
-}
-
 // ltReady is observed state in which the launch template is ready.
 func ltReady() compose.Observed {
-	return compose.Observed{"launch-template": observe(true, nil)}
+	return compose.Observed{"launch-template": ct.Resource(true, nil)}
 }
 
 func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
@@ -294,10 +277,10 @@ func TestNAT_SecurityGroupAdmitsOnlyVPC_NET3(t *testing.T) {
 // stages are the observed states NatInstances goes through, from nothing to
 // all instances and routes existing.
 func stages() map[string]compose.Observed {
-	all := compose.Observed{"launch-template": observe(true, nil), "security-group": observe(true, map[string]any{"status.atProvider.id": "sg-1"})}
+	all := compose.Observed{"launch-template": ct.Resource(true, nil), "security-group": ct.Resource(true, map[string]any{"status.atProvider.id": "sg-1"})}
 	for _, z := range zones {
-		all[resource.Name("instance-"+z)] = observe(true, map[string]any{"status.atProvider.id": "i-" + z, "status.atProvider.primaryNetworkInterfaceId": "eni-" + z})
-		all[resource.Name("route-private-default-"+z)] = observe(true, map[string]any{"spec.forProvider.networkInterfaceId": "eni-" + z})
+		all[resource.Name("instance-"+z)] = ct.Resource(true, map[string]any{"status.atProvider.id": "i-" + z, "status.atProvider.primaryNetworkInterfaceId": "eni-" + z})
+		all[resource.Name("route-private-default-"+z)] = ct.Resource(true, map[string]any{"spec.forProvider.networkInterfaceId": "eni-" + z})
 	}
 	return map[string]compose.Observed{"nothing": nil, "launch template ready": ltReady(), "everything": all}
 }
@@ -331,33 +314,9 @@ func TestNAT_SelectorsStayInOwnEnvironment_X4(t *testing.T) {
 				if env := m["metadata"].(map[string]any)["labels"].(map[string]any)["payments.platform.io/environment"]; env != "dev" {
 					t.Errorf("%s has environment label %v, want dev", k, env)
 				}
-				checkSelectors(t, string(k), m, "dev")
+				ct.CheckSelectors(t, string(k), m, "dev")
 			}
 		})
-	}
-}
-
-// checkSelectors fails t for every selector in v that could match a resource
-// outside the environment suffix: each must match the controller or the
-// environment label.
-func checkSelectors(t *testing.T, at string, v any, suffix string) {
-	t.Helper()
-	switch v := v.(type) {
-	case map[string]any:
-		for k, e := range v {
-			if strings.HasSuffix(k, "Selector") {
-				s, _ := e.(map[string]any)
-				labels, _ := s["matchLabels"].(map[string]any)
-				if s["matchControllerRef"] != true && labels["payments.platform.io/environment"] != suffix {
-					t.Errorf("%s.%s = %v selects beyond environment %s", at, k, e, suffix)
-				}
-			}
-			checkSelectors(t, at+"."+k, e, suffix)
-		}
-	case []any:
-		for i, e := range v {
-			checkSelectors(t, fmt.Sprintf("%s[%d]", at, i), e, suffix)
-		}
 	}
 }
 
@@ -367,14 +326,14 @@ func TestNAT_InstancesWaitForLaunchTemplate_NET3(t *testing.T) {
 		wantInstances []string
 	}{
 		"launch template not observed": {obs: nil},
-		"launch template not ready":    {obs: compose.Observed{"launch-template": observe(false, nil)}},
+		"launch template not ready":    {obs: compose.Observed{"launch-template": ct.Resource(false, nil)}},
 		"launch template ready":        {obs: ltReady(), wantInstances: zones},
 		"observed instance kept though the template is not ready": {
-			obs:           compose.Observed{"launch-template": observe(false, nil), "instance-us-east-1b": observe(true, nil)},
+			obs:           compose.Observed{"launch-template": ct.Resource(false, nil), "instance-us-east-1b": ct.Resource(true, nil)},
 			wantInstances: []string{"us-east-1b"},
 		},
 		"observed instance kept though the template is not observed": {
-			obs:           compose.Observed{"instance-us-east-1c": observe(false, nil)},
+			obs:           compose.Observed{"instance-us-east-1c": ct.Resource(false, nil)},
 			wantInstances: []string{"us-east-1c"},
 		},
 	}
@@ -421,34 +380,34 @@ func TestNAT_PrivateRouteToOwnZoneInstance_NET4(t *testing.T) {
 	}{
 		"no instance observed": {obs: ltReady(), wantRoutes: map[string]string{}},
 		"instance observed without its interface": {
-			obs:        compose.Observed{"launch-template": observe(true, nil), "instance-us-east-1a": observe(false, map[string]any{"status.atProvider.id": "i-a"})},
+			obs:        compose.Observed{"launch-template": ct.Resource(true, nil), "instance-us-east-1a": ct.Resource(false, map[string]any{"status.atProvider.id": "i-a"})},
 			wantRoutes: map[string]string{},
 		},
 		"one instance reports its interface": {
-			obs:        compose.Observed{"launch-template": observe(true, nil), "instance-us-east-1b": observe(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-b"})},
+			obs:        compose.Observed{"launch-template": ct.Resource(true, nil), "instance-us-east-1b": ct.Resource(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-b"})},
 			wantRoutes: map[string]string{"us-east-1b": "eni-b"},
 		},
 		"every instance reports its interface": {
 			obs: compose.Observed{
-				"launch-template":     observe(true, nil),
-				"instance-us-east-1a": observe(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-a"}),
-				"instance-us-east-1b": observe(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-b"}),
-				"instance-us-east-1c": observe(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-c"}),
+				"launch-template":     ct.Resource(true, nil),
+				"instance-us-east-1a": ct.Resource(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-a"}),
+				"instance-us-east-1b": ct.Resource(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-b"}),
+				"instance-us-east-1c": ct.Resource(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-c"}),
 			},
 			wantRoutes: map[string]string{"us-east-1a": "eni-a", "us-east-1b": "eni-b", "us-east-1c": "eni-c"},
 		},
 		"observed route kept with its old interface while its instance is not observed": {
-			obs:        compose.Observed{"route-private-default-us-east-1c": observe(true, map[string]any{"spec.forProvider.networkInterfaceId": "eni-old"})},
+			obs:        compose.Observed{"route-private-default-us-east-1c": ct.Resource(true, map[string]any{"spec.forProvider.networkInterfaceId": "eni-old"})},
 			wantRoutes: map[string]string{"us-east-1c": "eni-old"},
 		},
 		"observed route without an interface is kept without an empty one": {
-			obs:        compose.Observed{"route-private-default-us-east-1b": observe(true, nil)},
+			obs:        compose.Observed{"route-private-default-us-east-1b": ct.Resource(true, nil)},
 			wantRoutes: map[string]string{"us-east-1b": ""},
 		},
 		"observed route follows a replaced instance's new interface": {
 			obs: compose.Observed{
-				"route-private-default-us-east-1a": observe(true, map[string]any{"spec.forProvider.networkInterfaceId": "eni-old"}),
-				"instance-us-east-1a":              observe(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-new"}),
+				"route-private-default-us-east-1a": ct.Resource(true, map[string]any{"spec.forProvider.networkInterfaceId": "eni-old"}),
+				"instance-us-east-1a":              ct.Resource(true, map[string]any{"status.atProvider.primaryNetworkInterfaceId": "eni-new"}),
 			},
 			wantRoutes: map[string]string{"us-east-1a": "eni-new"},
 		},
@@ -503,7 +462,7 @@ func TestNAT_PrivateRouteToOwnZoneInstance_NET4(t *testing.T) {
 
 func TestNAT_StatusOnlyWhenAllObserved_API04(t *testing.T) {
 	instance := func(id, ip string) resource.ObservedComposed {
-		return observe(true, map[string]any{"status.atProvider.id": id, "status.atProvider.publicIp": ip})
+		return ct.Resource(true, map[string]any{"status.atProvider.id": id, "status.atProvider.publicIp": ip})
 	}
 	cases := map[string]struct {
 		obs      compose.Observed
@@ -521,7 +480,7 @@ func TestNAT_StatusOnlyWhenAllObserved_API04(t *testing.T) {
 		},
 		"all three instances and the security group": {
 			obs: compose.Observed{
-				"security-group":      observe(true, map[string]any{"status.atProvider.id": "sg-1"}),
+				"security-group":      ct.Resource(true, map[string]any{"status.atProvider.id": "sg-1"}),
 				"instance-us-east-1c": instance("i-c", "3.3.3.3"),
 				"instance-us-east-1a": instance("i-a", "1.1.1.1"),
 				"instance-us-east-1b": instance("i-b", "2.2.2.2"),

@@ -2,6 +2,10 @@
 package composetest
 
 import (
+	"fmt"
+	"strings"
+	"testing"
+
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
 
@@ -34,4 +38,34 @@ func Observed(rs ...Res) compose.Observed {
 		o[resource.Name(r.Name)] = resource.ObservedComposed{Resource: u}
 	}
 	return o
+}
+
+// Resource returns one observed composed resource, Ready when ready, holding
+// each value at its field path (status.atProvider.arn…).
+func Resource(ready bool, fields map[string]any) resource.ObservedComposed {
+	return Observed(Res{Name: "r", Ready: ready, Fields: fields})["r"]
+}
+
+// CheckSelectors fails t for every selector in v (an object as a map) that
+// could match a resource of another environment: each must match the
+// controller (the same XR) or the environment label (SPEC X-4).
+func CheckSelectors(t *testing.T, at string, v any, suffix string) {
+	t.Helper()
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if strings.HasSuffix(k, "Selector") {
+				s, _ := e.(map[string]any)
+				labels, _ := s["matchLabels"].(map[string]any)
+				if s["matchControllerRef"] != true && labels[compose.LabelEnvironment] != suffix {
+					t.Errorf("%s.%s = %v selects beyond environment %s", at, k, e, suffix)
+				}
+			}
+			CheckSelectors(t, at+"."+k, e, suffix)
+		}
+	case []any:
+		for i, e := range v {
+			CheckSelectors(t, fmt.Sprintf("%s[%d]", at, i), e, suffix)
+		}
+	}
 }
