@@ -17,10 +17,12 @@ import (
 // limit it must respect is the 32 characters of an ALB or target group name.
 const MaxSuffixLength = 12
 
-// suffixPattern is the XRD's pattern for environmentSuffix: lowercase letters,
+// SuffixPattern is the XRD's pattern for environmentSuffix: lowercase letters,
 // digits and single hyphens, starting with a letter, so it is valid inside S3
 // bucket names, IAM names, DNS labels and Kubernetes label values alike.
-var suffixPattern = regexp.MustCompile(`^[a-z]([a-z0-9]|-[a-z0-9])*$`)
+const SuffixPattern = `^[a-z]([a-z0-9]|-[a-z0-9])*$`
+
+var suffixPattern = regexp.MustCompile(SuffixPattern)
 
 // A Kind is a kind of AWS name with its length limit.
 type Kind struct {

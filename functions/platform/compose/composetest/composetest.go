@@ -48,7 +48,8 @@ func Resource(ready bool, fields map[string]any) resource.ObservedComposed {
 
 // CheckSelectors fails t for every selector in v (an object as a map) that
 // could match a resource of another environment: each must match the
-// controller (the same XR) or the environment label (SPEC X-4).
+// controller (the same XR) or the environment label, and none may name another
+// namespace (SPEC X-4).
 func CheckSelectors(t *testing.T, at string, v any, suffix string) {
 	t.Helper()
 	switch v := v.(type) {
@@ -57,6 +58,9 @@ func CheckSelectors(t *testing.T, at string, v any, suffix string) {
 			if strings.HasSuffix(k, "Selector") {
 				s, _ := e.(map[string]any)
 				labels, _ := s["matchLabels"].(map[string]any)
+				if s["namespace"] != nil {
+					t.Errorf("%s.%s reaches into namespace %v", at, k, s["namespace"])
+				}
 				if s["matchControllerRef"] != true && labels[compose.LabelEnvironment] != suffix {
 					t.Errorf("%s.%s = %v selects beyond environment %s", at, k, e, suffix)
 				}

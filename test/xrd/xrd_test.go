@@ -1,0 +1,244 @@
+// Package xrd_test checks the XRDs and Compositions against each other and
+// against the function: the schema must admit what the function writes (or
+// Crossplane prunes it silently) and enforce the same rules the function does.
+package xrd_test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/nat"
+	"github.com/fintech-platform/payment-platform/functions/platform/network"
+	"github.com/fintech-platform/payment-platform/functions/platform/platform"
+)
+
+const root = "../.."
+
+type obj = map[string]any
+
+func load(t *testing.T, dir string) map[string]obj {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(root, dir, "*.yaml"))
+	out := map[string]obj{}
+	for _, f := range files {
+		b, err := os.ReadFile(f) //nolint:gosec // Repository files.
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := obj{}
+		if err := yaml.Unmarshal(b, &o); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		out[filepath.Base(f)] = o
+	}
+	return out
+}
+
+func get(o any, path ...string) any {
+	for _, p := range path {
+		m, ok := o.(obj)
+		if !ok {
+			return nil
+		}
+		o = m[p]
+	}
+	return o
+}
+
+func xrds(t *testing.T) map[string]obj {
+	t.Helper()
+	out := map[string]obj{}
+	for _, x := range load(t, "apis") {
+		out[get(x, "spec", "names", "kind").(string)] = x
+	}
+	return out
+}
+
+func version(x obj) obj { return get(x, "spec", "versions").([]any)[0].(obj) }
+
+func params(x obj) obj {
+	return get(version(x), "schema", "openAPIV3Schema", "properties", "spec", "properties", "parameters").(obj)
+}
+
+func TestXRDs_NamespacedV2WithComposition_API01_D1(t *testing.T) {
+	comps := map[string]string{}
+	for _, c := range load(t, "compositions") {
+		if get(c, "spec", "mode") != "Pipeline" {
+			t.Errorf("composition %v is not in Pipeline mode", get(c, "metadata", "name"))
+		}
+		comps[get(c, "metadata", "name").(string)] = get(c, "spec", "compositeTypeRef", "kind").(string)
+	}
+	all := xrds(t)
+	want := []string{"InterfaceEndpoint", "KeySet", "NatInstances", "Network", "PaymentPlatform", "VpcEndpoints"}
+	var got []string
+	for k := range all {
+		got = append(got, k)
+	}
+	sort.Strings(got)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("XRD kinds = %v, want %v", got, want)
+	}
+	for kind, x := range all {
+		if x["apiVersion"] != "apiextensions.crossplane.io/v2" || get(x, "spec", "scope") != "Namespaced" || get(x, "spec", "group") != "payments.platform.io" {
+			t.Errorf("%s: %v scope %v group %v", kind, x["apiVersion"], get(x, "spec", "scope"), get(x, "spec", "group"))
+		}
+		if version(x)["name"] != strings.TrimPrefix(compose.APIVersion, "payments.platform.io/") {
+			t.Errorf("%s: version %v, the function writes %s", kind, version(x)["name"], compose.APIVersion)
+		}
+		ref, _ := get(x, "spec", "defaultCompositionRef", "name").(string)
+		if comps[ref] != kind {
+			t.Errorf("%s: default composition %q composes %q", kind, ref, comps[ref])
+		}
+	}
+}
+
+// TestXRDs_SuffixRuleMatchesNaming_API02: every XRD bounds environmentSuffix
+// exactly as the naming package does, whose tests prove every name fits.
+func TestXRDs_SuffixRuleMatchesNaming_API02(t *testing.T) {
+	for kind, x := range xrds(t) {
+		s := get(params(x), "properties", "environmentSuffix").(obj)
+		if s["pattern"] != naming.SuffixPattern || s["maxLength"] != float64(naming.MaxSuffixLength) {
+			t.Errorf("%s: environmentSuffix pattern %v maxLength %v, want %s and %d", kind, s["pattern"], s["maxLength"], naming.SuffixPattern, naming.MaxSuffixLength)
+		}
+		req, _ := params(x)["required"].([]any)
+		if len(req) == 0 || req[0] != "environmentSuffix" {
+			t.Errorf("%s: environmentSuffix is not required: %v", kind, req)
+		}
+	}
+}
+
+// TestXRDs_ClaimDefaults_API03: only environmentSuffix is required, and the
+// schema's defaults are the function's.
+func TestXRDs_ClaimDefaults_API03(t *testing.T) {
+	p := params(xrds(t)["PaymentPlatform"])
+	if req := p["required"].([]any); len(req) != 1 {
+		t.Errorf("claim requires %v, want only environmentSuffix", req)
+	}
+	def := func(path ...string) any { return get(p, append([]string{"properties"}, append(path, "default")...)...) }
+	checks := map[string][2]any{
+		"region":        {def("region"), network.DefaultRegion},
+		"replicaRegion": {def("replicaRegion"), platform.DefaultReplicaRegion},
+		"cidr":          {get(p, "properties", "network", "properties", "cidr", "default"), network.DefaultCIDR},
+		"natType":       {get(p, "properties", "network", "properties", "natInstanceType", "default"), nat.DefaultInstanceType},
+		"zones":         {def("availabilityZones"), strings.Join(network.DefaultZones(network.DefaultRegion), ",")},
+	}
+	for name, c := range checks {
+		if toString(c[0]) != toString(c[1]) {
+			t.Errorf("%s: XRD default %v, function default %v", name, c[0], c[1])
+		}
+	}
+}
+
+func toString(v any) string {
+	switch v := v.(type) {
+	case []any:
+		s := make([]string, len(v))
+		for i, e := range v {
+			s[i] = toString(e)
+		}
+		return strings.Join(s, ",")
+	case string:
+		return v
+	case nil:
+		return "<nil>"
+	}
+	b, _ := yaml.Marshal(v)
+	return strings.TrimSpace(string(b))
+}
+
+func TestXRDs_PrinterColumns_API04(t *testing.T) {
+	cols := map[string]string{}
+	for _, c := range version(xrds(t)["PaymentPlatform"])["additionalPrinterColumns"].([]any) {
+		cols[c.(obj)["name"].(string)] = c.(obj)["jsonPath"].(string)
+	}
+	want := map[string]string{"Suffix": ".spec.parameters.environmentSuffix", "Region": ".spec.parameters.region", "VPC": ".status.vpcId", "Network": ".status.layers.network", "Keys": ".status.layers.keys"}
+	for n, p := range want {
+		if cols[n] != p {
+			t.Errorf("column %s = %q, want %q", n, cols[n], p)
+		}
+	}
+}
+
+// TestXRDs_StatusAdmitsEverythingTheFunctionWrites_API04: every status field a
+// builder sets is declared by its XRD. An undeclared one would be pruned by the
+// API server and never reach the tenant.
+func TestXRDs_StatusAdmitsEverythingTheFunctionWrites_API04(t *testing.T) {
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	c := compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}
+	// Observed state where every output a builder can report is present.
+	everything := func(names ...string) compose.Observed {
+		var rs []ct.Res
+		f := map[string]any{
+			"status.atProvider.id": "x", "status.atProvider.arn": "arn", "status.atProvider.ownerId": "123456789012",
+			"status.atProvider.publicIp": "198.51.100.1", "status.atProvider.primaryNetworkInterfaceId": "eni-1",
+			"metadata.annotations":   map[string]any{"crossplane.io/external-name": "n"},
+			"status.securityGroupId": "sg", "status.instanceIds": []any{"i"}, "status.endpointId": "vpce",
+			"status.accountId": "123456789012", "status.vpcId": "vpc", "status.flowLogGroup": "g",
+			"status.subnetIds": map[string]any{}, "status.securityGroupIds": map[string]any{}, "status.natInstanceIds": []any{"i"},
+			"status.keyArns": map[string]any{},
+		}
+		for _, n := range names {
+			rs = append(rs, ct.Res{Name: n, Ready: true, Fields: f})
+		}
+		return ct.Observed(rs...)
+	}
+	keysOf := func(d *compose.Desired) compose.Observed {
+		var names []string
+		for n := range d.Resources {
+			names = append(names, string(n))
+		}
+		return everything(names...)
+	}
+	type built struct {
+		kind   string
+		status map[string]any
+	}
+	var all []built
+	ps := platform.Spec{Common: c, AccountID: "123456789012"}
+	d, _ := platform.Build(ps, nil)
+	d, _ = platform.Build(ps, keysOf(d))
+	all = append(all, built{"PaymentPlatform", d.Status})
+	ns := network.Spec{Common: c}
+	d, _ = network.Build(ns, everything("vpc"))
+	d, _ = network.Build(ns, keysOf(d))
+	all = append(all, built{"Network", d.Status})
+	nsp := nat.Spec{Common: c, AvailabilityZones: zones, CIDR: "10.0.0.0/16"}
+	d, _ = nat.Build(nsp, everything("launch-template"))
+	d, _ = nat.Build(nsp, keysOf(d))
+	all = append(all, built{"NatInstances", d.Status})
+	es := endpoints.Spec{Common: c, AvailabilityZones: zones, CIDR: "10.0.0.0/16"}
+	d, _ = endpoints.Build(es, nil)
+	d, _ = endpoints.Build(es, keysOf(d))
+	all = append(all, built{"VpcEndpoints", d.Status})
+	is := endpoints.InterfaceSpec{Common: c, AvailabilityZones: zones, Service: "sqs"}
+	d, _ = endpoints.BuildInterface(is, nil)
+	d, _ = endpoints.BuildInterface(is, keysOf(d))
+	all = append(all, built{"InterfaceEndpoint", d.Status})
+	ks := keys.Spec{Common: c, ReplicaRegion: "us-west-2", AccountID: "123456789012"}
+	d, _ = keys.Build(ks, nil)
+	d, _ = keys.Build(ks, keysOf(d))
+	all = append(all, built{"KeySet", d.Status})
+
+	x := xrds(t)
+	for _, b := range all {
+		declared := get(version(x[b.kind]), "schema", "openAPIV3Schema", "properties", "status", "properties").(obj)
+		if len(b.status) == 0 {
+			t.Errorf("%s: the builder reported no status from full observed state", b.kind)
+		}
+		for k := range b.status {
+			if _, ok := declared[k]; !ok {
+				t.Errorf("%s writes status.%s, which its XRD does not declare", b.kind, k)
+			}
+		}
+	}
+}
