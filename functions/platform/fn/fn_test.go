@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crossplane/function-sdk-go/logging"
 	fnv1 "github.com/crossplane/function-sdk-go/proto/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	"google.golang.org/protobuf/types/known/structpb"
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 )
@@ -171,5 +173,36 @@ func TestRunFunction_PanicIsFatal(t *testing.T) {
 	}
 	if len(rsp.GetDesired().GetResources()) != 0 {
 		t.Error("a panicking builder left desired resources")
+	}
+}
+
+func TestRunFunction_UnreadableParameters_API05(t *testing.T) {
+	rsp := run(t, req(xr("Network", map[string]any{"environmentSuffix": 42}), nil))
+	if msg := fatal(rsp); !strings.Contains(msg, "cannot read spec.parameters") {
+		t.Errorf("fatal = %q", msg)
+	}
+}
+
+func TestRunFunction_NoObservedComposite(t *testing.T) {
+	rsp := run(t, &fnv1.RunFunctionRequest{})
+	if msg := fatal(rsp); msg == "" {
+		t.Error("a request without an XR was not refused")
+	}
+}
+
+func TestRunFunction_UnregisteredKindIsFatal(t *testing.T) {
+	builders["Alien"] = func(*resource.Composite, compose.Observed) (*compose.Desired, error) {
+		d := compose.NewDesired()
+		d.Add("config", &corev1.ConfigMap{})
+		return d, nil
+	}
+	defer delete(builders, "Alien")
+	rsp := (&Function{Log: logging.NewNopLogger()}).RunFunction
+	out, err := rsp(context.Background(), req(xr("Alien", nil), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := fatal(out); !strings.Contains(msg, `cannot convert composed resource "config"`) {
+		t.Errorf("fatal = %q", msg)
 	}
 }
