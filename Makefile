@@ -4,6 +4,8 @@ SHELL := /usr/bin/env bash
 
 OUT        := _output
 CRANK      := bin/crank
+LINT       := bin/golangci-lint
+BENCHSTAT  := bin/benchstat
 CRANK_VER  := v2.2.1
 SCHEMAS    := $(OUT)/schemas
 EXAMPLE    ?= examples/full.yaml
@@ -12,7 +14,7 @@ PASSES     ?= 1
 export CRANK   := $(abspath $(CRANK))
 export SCHEMAS := $(abspath $(SCHEMAS))
 
-.PHONY: render render-ready validate test unit bench lint tools clean
+.PHONY: render render-ready validate test lint bench tools clean
 
 ## render: print everything the full example claim composes, through every level.
 render: $(CRANK)
@@ -26,17 +28,29 @@ render-ready: render
 validate: $(CRANK) $(SCHEMAS)/.done
 	go test ./test/... -run 'TestRender' -count=1
 
-## test: all tests (unit, golden render fixtures, schema validation). CI runs this.
-test: $(CRANK) $(SCHEMAS)/.done
-	go vet ./...
-	test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo 'gofmt needed'; exit 1; }
+## test: lint, then all tests (unit, golden render fixtures, schema validation). CI runs this.
+test: lint $(CRANK) $(SCHEMAS)/.done
 	go test ./... -count=1 -cover
 
-## bench: RunFunction per layer against the protobuf floor.
-bench:
-	go test ./functions/platform/fn -run '^$$' -bench . -benchmem -count 6
+## lint: go mod tidy leaves no diff; golangci-lint (vet, staticcheck, gosec, revive, gofmt, goimports…) finds nothing.
+lint: $(LINT)
+	go mod tidy -diff
+	$(LINT) run ./...
 
-tools: $(CRANK) $(SCHEMAS)/.done
+## bench: RunFunction, the builder alone and the protobuf floor per layer, summarised by benchstat.
+bench: $(BENCHSTAT)
+	go test ./functions/platform/fn -run '^$$' -bench . -benchmem -count 6 | tee $(OUT)/bench.txt
+	$(BENCHSTAT) $(OUT)/bench.txt
+
+tools: $(CRANK) $(SCHEMAS)/.done $(LINT)
+
+# Linters and benchstat, each pinned in a tools module of its own.
+$(LINT): tools/golangci-lint/go.mod tools/golangci-lint/go.sum
+	cd tools/golangci-lint && go build -o $(abspath $(LINT)) github.com/golangci/golangci-lint/v2/cmd/golangci-lint
+
+$(BENCHSTAT): tools/benchstat/go.mod tools/benchstat/go.sum
+	mkdir -p $(OUT)
+	cd tools/benchstat && go build -o $(abspath $(BENCHSTAT)) golang.org/x/perf/cmd/benchstat
 
 # The Crossplane CLI, built from the Go proxy in its own module (tools/crank) so
 # its dependencies do not bend ours. validate reads the version from the binary.

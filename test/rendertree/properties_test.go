@@ -3,7 +3,6 @@ package rendertree
 import (
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -14,32 +13,18 @@ import (
 // The whole-render properties below hold for every resource a claim ends up
 // with, whatever layer makes it; they are checked on the fixed point of the
 // full example and of the minimal one (two tenants).
-var (
-	once     sync.Once
-	tenants  map[string][]*unstructured.Unstructured
-	errOnce  error
-	examples = map[string]string{"prod": "full.yaml", "dev": "minimal.yaml"}
-)
+// examples maps each example's environment suffix to its file: two tenants.
+var examples = map[string]string{"prod": "full.yaml", "dev": "minimal.yaml"}
 
+// settled returns the fixed point of each example, by suffix.
 func settled(t *testing.T) map[string][]*unstructured.Unstructured {
 	t.Helper()
-	requireTools(t)
-	once.Do(func() {
-		tenants = map[string][]*unstructured.Unstructured{}
-		for suffix, ex := range examples {
-			r := &Renderer{Crank: crank, Root: root, Target: target, Work: t.TempDir()}
-			passes, ok, err := r.Passes(filepath.Join(root, "examples", ex), 20)
-			if err != nil || !ok {
-				errOnce = err
-				return
-			}
-			tenants[suffix] = passes[len(passes)-1]
-		}
-	})
-	if errOnce != nil || len(tenants) != len(examples) {
-		t.Fatalf("rendering the examples: %v", errOnce)
+	out := map[string][]*unstructured.Unstructured{}
+	for suffix, ex := range examples {
+		passes := converge(t, filepath.Join(root, "examples", ex))
+		out[suffix] = passes[len(passes)-1]
 	}
-	return tenants
+	return out
 }
 
 func forProvider(d *unstructured.Unstructured) map[string]any {

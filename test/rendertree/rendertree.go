@@ -71,8 +71,11 @@ func (r *Renderer) Render(file string, prev *State) ([]*unstructured.Unstructure
 		return nil, nil, err
 	}
 	docs, err := Parse(b)
-	if err != nil || len(docs) != 1 {
-		return nil, nil, fmt.Errorf("%s must hold exactly one XR: %v", file, err)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(docs) != 1 {
+		return nil, nil, fmt.Errorf("%s must hold exactly one XR, not %d documents", file, len(docs))
 	}
 	next := NewState()
 	out, err := r.render(docs[0], docs[0].GetName(), prev, next)
@@ -111,7 +114,7 @@ func (r *Renderer) render(xr *unstructured.Unstructured, path string, prev, next
 		return nil, fmt.Errorf("no composition for kind %s", xr.GetKind())
 	}
 	dir := filepath.Join(r.Work, strings.ReplaceAll(path, "/", "_"))
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o750); err != nil { //nolint:gosec // Under the caller's work directory, named by our own tree paths.
 		return nil, err
 	}
 	xrFile := filepath.Join(dir, "xr.yaml")
@@ -278,7 +281,7 @@ func write(file string, docs []*unstructured.Unstructured) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(file, y, 0o600)
+	return os.WriteFile(file, y, 0o600) //nolint:gosec // Files under the work directory or the test's temp directory.
 }
 
 // Kinds returns the kinds of the documents, sorted, with their counts.

@@ -6,8 +6,9 @@ package compose
 import (
 	"encoding/json"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sort"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	xpv2 "github.com/crossplane/crossplane-runtime/v2/apis/common/v2"
@@ -209,7 +210,7 @@ func XR(kind string, labels map[string]string, params any) (*unstructured.Unstru
 }
 
 // MustXR is XR for parameters that are plain structs of strings, slices and
-// maps, whose marshalling cannot fail.
+// maps, whose marshaling cannot fail.
 func MustXR(kind string, labels map[string]string, params any) *unstructured.Unstructured {
 	u, err := XR(kind, labels, params)
 	if err != nil {

@@ -87,7 +87,7 @@ func TestKeys_RotationOnEveryKey_KMS1(t *testing.T) {
 		if key, ok := o.(*kmsv1beta1.Key); ok {
 			got = append(got, key.Labels["payments.platform.io/purpose"])
 			if string(k) != "key-"+key.Labels["payments.platform.io/purpose"] {
-				t.Errorf("%s is labelled for purpose %q", k, key.Labels["payments.platform.io/purpose"])
+				t.Errorf("%s is labeled for purpose %q", k, key.Labels["payments.platform.io/purpose"])
 			}
 		}
 	}

@@ -217,7 +217,7 @@ func TestNAT_UserDataForwardsAndMasquerades_NET3(t *testing.T) {
 			}
 			// dnf install must sit inside a loop that stops on success.
 			loop, install, done := index(lines, "for attempt in"), index(lines, "dnf install -y iptables-services && break"), index(lines, "done")
-			if loop < 0 || install < 0 || done < 0 || !(loop < install && install < done) {
+			if loop < 0 || install < 0 || done < 0 || loop >= install || install >= done {
 				t.Errorf("dnf install is not retried in a loop (for at %d, install at %d, done at %d):\n%s", loop, install, done, script)
 			}
 			if strings.Count(script, "dnf install -y") != 1 {

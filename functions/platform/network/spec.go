@@ -1,6 +1,7 @@
 package network
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -128,9 +129,10 @@ func SubnetCIDR(vpc netip.Prefix, tier string, zone int) netip.Prefix {
 		}
 	}
 	bits := vpc.Bits() + 4
-	size := uint32(1) << (32 - bits)
 	a := vpc.Addr().As4()
-	base := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
-	n := base + uint32(4*t+zone)*size
-	return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}), bits)
+	// Block 4t+zone of 16 (t < 3, zone < 3) of a /16–/24: no overflow.
+	block := uint32(4*t+zone) << (32 - bits) //nolint:gosec // 0 ≤ 4t+zone < 16, bits ≤ 28.
+	var out [4]byte
+	binary.BigEndian.PutUint32(out[:], binary.BigEndian.Uint32(a[:])+block)
+	return netip.PrefixFrom(netip.AddrFrom4(out), bits)
 }
