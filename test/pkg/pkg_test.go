@@ -1,0 +1,142 @@
+// Package pkg_test builds the configuration and function packages offline and
+// checks the configuration depends on what the function composes.
+package pkg_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/crossplane/function-sdk-go/resource/composed"
+	"sigs.k8s.io/yaml"
+
+	// The function registers the provider API groups it composes.
+	_ "github.com/fintech-platform/payment-platform/functions/platform/fn"
+)
+
+const root = "../.."
+
+func crank(t *testing.T) string {
+	t.Helper()
+	c := os.Getenv("CRANK")
+	if _, err := os.Stat(c); c == "" || err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CRANK must point at the Crossplane CLI: run `make test`")
+		}
+		t.Skip("CRANK must point at the Crossplane CLI: run `make test`")
+	}
+	return c
+}
+
+func copyInto(t *testing.T, dir string, globs ...string) {
+	t.Helper()
+	for _, g := range globs {
+		files, _ := filepath.Glob(filepath.Join(root, g))
+		if len(files) == 0 {
+			t.Fatalf("nothing matches %s", g)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f) //nolint:gosec // Repository files.
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Base(filepath.Dir(f)) + "-" + filepath.Base(f)
+			if filepath.Base(f) == "crossplane.yaml" {
+				name = "crossplane.yaml"
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+func build(t *testing.T, dir, examples string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "package.xpkg")
+	cmd := exec.Command(crank(t), "xpkg", "build", "--package-root", dir, "--examples-root", examples, "--package-file", out) //nolint:gosec // Our CLI, our files.
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("crossplane xpkg build: %v\n%s", err, b)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+		t.Fatalf("no package written: %v", err)
+	}
+}
+
+func TestPackage_ConfigurationBuilds_D1(t *testing.T) {
+	dir := t.TempDir()
+	copyInto(t, dir, "package/configuration/crossplane.yaml", "apis/*.yaml", "compositions/*.yaml")
+	build(t, dir, filepath.Join(root, "examples"))
+}
+
+func TestPackage_FunctionMetadataBuilds_D1(t *testing.T) {
+	dir := t.TempDir()
+	copyInto(t, dir, "package/function/crossplane.yaml")
+	build(t, dir, t.TempDir())
+}
+
+// TestPackage_DependsOnWhatTheFunctionComposes_D1: every provider API group the
+// function composes has its provider family member in dependsOn, on the v2.5
+// line the typed APIs come from, and the function dependency is the package
+// examples/functions.yaml names.
+func TestPackage_DependsOnWhatTheFunctionComposes_D1(t *testing.T) {
+	var meta struct {
+		Spec struct {
+			DependsOn []struct {
+				Provider string `json:"provider"`
+				Function string `json:"function"`
+				Version  string `json:"version"`
+			} `json:"dependsOn"`
+		} `json:"spec"`
+	}
+	read(t, "package/configuration/crossplane.yaml", &meta)
+	deps := map[string]string{}
+	for _, d := range meta.Spec.DependsOn {
+		deps[d.Provider+d.Function] = d.Version
+	}
+
+	groups := map[string]bool{}
+	for gvk := range composed.Scheme.AllKnownTypes() {
+		if svc, ok := strings.CutSuffix(gvk.Group, ".aws.m.upbound.io"); ok {
+			groups[svc] = true
+		}
+	}
+	if len(groups) == 0 {
+		t.Fatal("the function registers no provider API group")
+	}
+	var missing []string
+	for svc := range groups {
+		if v := deps["xpkg.upbound.io/upbound/provider-aws-"+svc]; v != ">=v2.5.0 <v2.6.0" {
+			missing = append(missing, svc+" ("+v+")")
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("dependsOn lacks, or is off the v2.5 line for, provider-aws-%v", missing)
+	}
+
+	var fn struct {
+		Spec struct {
+			Package string `json:"package"`
+		} `json:"spec"`
+	}
+	read(t, "examples/functions.yaml", &fn)
+	pkg, tag, _ := strings.Cut(fn.Spec.Package, ":")
+	if deps[pkg] != tag {
+		t.Errorf("dependsOn function %s = %q, examples/functions.yaml uses %q", pkg, deps[pkg], tag)
+	}
+}
+
+func read(t *testing.T, file string, into any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, file)) //nolint:gosec // Repository files.
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, into); err != nil {
+		t.Fatal(err)
+	}
+}
