@@ -22,7 +22,7 @@ const root = "../.."
 func crank(t *testing.T) string {
 	t.Helper()
 	c := os.Getenv("CRANK")
-	if _, err := os.Stat(c); c == "" || err != nil {
+	if _, err := os.Stat(c); c == "" || err != nil { //nolint:gosec // The CLI path the Makefile passes.
 		if os.Getenv("CI") != "" {
 			t.Fatal("CRANK must point at the Crossplane CLI: run `make test`")
 		}
@@ -47,7 +47,7 @@ func copyInto(t *testing.T, dir string, globs ...string) {
 			if filepath.Base(f) == "crossplane.yaml" {
 				name = "crossplane.yaml"
 			}
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil { //nolint:gosec // Into the test's temp dir.
 				t.Fatal(err)
 			}
 		}
