@@ -5,6 +5,7 @@ package compose
 
 import (
 	"encoding/json"
+	"strings"
 
 	"sort"
 
@@ -37,6 +38,20 @@ const (
 	LabelPurpose = LabelPrefix + "purpose"
 )
 
+// The label values layers select each other's resources by. A layer that
+// produces a resource labels it with these; a layer that uses it selects it
+// with the Select* helpers below, so both sides spell the contract once.
+const (
+	ComponentVPC        = "vpc"
+	ComponentSubnet     = "subnet"
+	ComponentRouteTable = "route-table"
+	ComponentKMSKey     = "kms-key"
+
+	TierPublic   = "public"
+	TierPrivate  = "private"
+	TierDatabase = "database"
+)
+
 // DefaultProviderConfig is the namespaced ProviderConfig used when a claim does not name one.
 const DefaultProviderConfig = "default"
 
@@ -67,6 +82,27 @@ func (c Common) Select(kv ...string) *xpv1.NamespacedSelector {
 		l[kv[i]] = kv[i+1]
 	}
 	return &xpv1.NamespacedSelector{MatchLabels: l}
+}
+
+// SelectVPC selects this environment's VPC.
+func (c Common) SelectVPC() *xpv1.NamespacedSelector {
+	return c.Select(LabelComponent, ComponentVPC)
+}
+
+// SelectSubnet selects this environment's subnet of tier in zone.
+func (c Common) SelectSubnet(tier, zone string) *xpv1.NamespacedSelector {
+	return c.Select(LabelComponent, ComponentSubnet, LabelTier, tier, LabelZone, zone)
+}
+
+// SelectRouteTable selects this environment's route table of tier in zone
+// (private route tables are per zone).
+func (c Common) SelectRouteTable(tier, zone string) *xpv1.NamespacedSelector {
+	return c.Select(LabelComponent, ComponentRouteTable, LabelTier, tier, LabelZone, zone)
+}
+
+// SelectKey selects this environment's KMS key for purpose.
+func (c Common) SelectKey(purpose string) *xpv1.NamespacedSelector {
+	return c.Select(LabelComponent, ComponentKMSKey, LabelPurpose, purpose)
 }
 
 // Own returns a selector for a resource composed by the same XR, told apart
@@ -155,20 +191,18 @@ func (o Observed) Exists(name string) bool {
 
 // Ready reports whether the named resource is observed with Ready=True.
 func (o Observed) Ready(name string) bool {
-	r, ok := o[resource.Name(name)]
-	return ok && r.Resource != nil && r.Resource.GetCondition(xpv1.TypeReady).Status == "True"
+	conds, _ := o.Value(name, "status.conditions").([]any)
+	for _, c := range conds {
+		if m, ok := c.(map[string]any); ok && m["type"] == string(xpv1.TypeReady) {
+			return m["status"] == "True"
+		}
+	}
+	return false
 }
 
 // String returns the string at path in the named observed resource, or "".
 func (o Observed) String(name, path string) string {
-	r, ok := o[resource.Name(name)]
-	if !ok || r.Resource == nil {
-		return ""
-	}
-	s, err := r.Resource.GetString(path)
-	if err != nil {
-		return ""
-	}
+	s, _ := o.Value(name, path).(string)
 	return s
 }
 
@@ -219,28 +253,38 @@ func MustXR(kind string, labels map[string]string, params any) *unstructured.Uns
 	return u
 }
 
-// StringMap returns the string map at path in the named observed resource.
-func (o Observed) StringMap(name, path string) map[string]string {
-	r, ok := o[resource.Name(name)]
-	if !ok || r.Resource == nil {
-		return nil
-	}
-	m, err := r.Resource.GetStringObject(path)
-	if err != nil {
-		return nil
-	}
-	return m
-}
-
 // Value returns the value at path in the named observed resource, or nil.
+// path is dotted, with a bracketed segment for keys holding dots:
+// metadata.annotations[crossplane.io/external-name]. Every RunFunction reads
+// many fields; walking the map directly avoids fieldpath's JSON round trips.
 func (o Observed) Value(name, path string) any {
 	r, ok := o[resource.Name(name)]
 	if !ok || r.Resource == nil {
 		return nil
 	}
-	v, err := r.Resource.GetValue(path)
-	if err != nil {
-		return nil
+	var v any = r.Resource.Object
+	for path != "" {
+		var seg string
+		switch path[0] {
+		case '[':
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				return nil
+			}
+			seg, path = path[1:end], strings.TrimPrefix(path[end+1:], ".")
+		default:
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				seg, path = path, ""
+			} else {
+				seg, path = path[:end], strings.TrimPrefix(path[end:], ".")
+			}
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[seg]
 	}
 	return v
 }

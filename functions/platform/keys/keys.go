@@ -24,7 +24,7 @@ const Layer = "keys"
 
 // ComponentKey is the component label of every key; other layers select a key
 // by this label and the purpose label.
-const ComponentKey = "kms-key"
+const ComponentKey = compose.ComponentKMSKey
 
 // Key purposes. Each names the data store the key protects.
 const (

@@ -134,7 +134,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 				Region:        &c.Region,
 				Name:          &sgName,
 				Description:   compose.Ptr("NAT instances: traffic from the VPC only"),
-				VPCIDSelector: c.Select(compose.LabelComponent, "vpc"),
+				VPCIDSelector: c.SelectVPC(),
 				Tags:          c.TagsFor(sgName),
 			},
 		},
@@ -211,7 +211,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 				ForProvider: ec2v1beta1.InstanceParameters{
 					Region:                     &c.Region,
 					LaunchTemplate:             &ec2v1beta1.LaunchTemplateParameters{Name: &ltName, Version: compose.Ptr("$Default")},
-					SubnetIDSelector:           c.Select(compose.LabelComponent, "subnet", compose.LabelTier, "public", compose.LabelZone, zone),
+					SubnetIDSelector:           c.SelectSubnet(compose.TierPublic, zone),
 					VPCSecurityGroupIDSelector: compose.Own(),
 					// A NAT forwards packets that are neither from nor to itself.
 					SourceDestCheck: compose.Ptr(false),
@@ -240,7 +240,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 				ForProvider: ec2v1beta1.RouteParameters_2{
 					Region:               &c.Region,
 					DestinationCidrBlock: compose.Ptr("0.0.0.0/0"),
-					RouteTableIDSelector: c.Select(compose.LabelComponent, "route-table", compose.LabelTier, "private", compose.LabelZone, zone),
+					RouteTableIDSelector: c.SelectRouteTable(compose.TierPrivate, zone),
 					NetworkInterfaceID:   target,
 				},
 			},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
 
@@ -22,9 +23,9 @@ const Layer = "network"
 
 // Components, the values of the component label that other layers select on.
 const (
-	ComponentVPC        = "vpc"
-	ComponentSubnet     = "subnet"
-	ComponentRouteTable = "route-table"
+	ComponentVPC        = compose.ComponentVPC
+	ComponentSubnet     = compose.ComponentSubnet
+	ComponentRouteTable = compose.ComponentRouteTable
 	ComponentIGW        = "internet-gateway"
 	ComponentFlowLogs   = "flow-logs"
 )
@@ -207,7 +208,7 @@ func addFlowLogs(d *compose.Desired, c compose.Common) {
 				Region:          &c.Region,
 				RetentionInDays: compose.Ptr(float64(LogRetentionDays)),
 				// The key comes from the keys layer of the same environment.
-				KMSKeyIDSelector: c.Select(compose.LabelComponent, "kms-key", compose.LabelPurpose, "logs"),
+				KMSKeyIDSelector: c.SelectKey(keys.PurposeLogs),
 				Tags:             c.TagsFor(group),
 			},
 		},

@@ -13,9 +13,9 @@ import (
 
 // Tiers of subnets, in the order their CIDR blocks are carved from the VPC.
 const (
-	TierPublic   = "public"
-	TierPrivate  = "private"
-	TierDatabase = "database"
+	TierPublic   = compose.TierPublic
+	TierPrivate  = compose.TierPrivate
+	TierDatabase = compose.TierDatabase
 )
 
 // Tiers lists the subnet tiers in CIDR order.

@@ -45,7 +45,10 @@ const (
 // Layers lists the layer keys in the order they appear in status.
 var Layers = []string{KeyNetwork, KeyKeys}
 
-var region = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+var (
+	region    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+	accountID = regexp.MustCompile(`^[0-9]{12}$`)
+)
 
 // Default fills in what the claim left out.
 func (s *Spec) Default() {
@@ -96,7 +99,7 @@ func (s Spec) Validate() error {
 	if s.ReplicaRegion == s.Region {
 		return fmt.Errorf("spec.parameters.replicaRegion must differ from spec.parameters.region (%s)", s.Region)
 	}
-	if s.AccountID != "" && !regexp.MustCompile(`^[0-9]{12}$`).MatchString(s.AccountID) {
+	if s.AccountID != "" && !accountID.MatchString(s.AccountID) {
 		return fmt.Errorf("spec.parameters.accountId %q must be the 12-digit AWS account id", s.AccountID)
 	}
 	return nil
