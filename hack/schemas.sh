@@ -8,7 +8,7 @@ out=${1:?usage: hack/schemas.sh OUTDIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 # The provider API groups the builders compose (keep in step with fn/scheme.go).
-groups=(cloudwatchlogs ec2 iam kms)
+groups=(cloudwatchlogs ec2 iam kms rds secretsmanager)
 
 provider=$(cd "$root" && go mod download -json github.com/upbound/provider-aws/v2 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
 crossplane=$(cd "$root/tools/crank" && go mod download -json github.com/crossplane/crossplane/v2 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')

@@ -35,6 +35,7 @@ var compositions = map[string]string{
 	"VpcEndpoints":      "vpcendpoints",
 	"InterfaceEndpoint": "interfaceendpoint",
 	"KeySet":            "keyset",
+	"Database":          "database",
 }
 
 // Renderer renders XR trees.
@@ -206,6 +207,18 @@ func setObserved(o *unstructured.Unstructured, path string) {
 		"ownerId":                   Account,
 		"primaryNetworkInterfaceId": "eni-" + h[17:34],
 		"publicIp":                  fmt.Sprintf("198.51.100.%d", sum[0]%250+1),
+		"endpoint":                  strings.ToLower(o.GetKind()) + "-" + h[:8] + "." + region + ".rds.amazonaws.com",
+	}
+	switch o.GetKind() {
+	case "Cluster":
+		at["readerEndpoint"] = "reader-" + h[:8] + "." + region + ".rds.amazonaws.com"
+		at["clusterResourceId"] = "cluster-" + strings.ToUpper(h[:26])
+		at["masterUserSecret"] = []any{map[string]any{
+			"secretArn":    fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s", region, Account, h[:12]),
+			"secretStatus": "active",
+		}}
+	case "Proxy":
+		at["arn"] = fmt.Sprintf("arn:aws:rds:%s:%s:db-proxy:prx-%s", region, Account, h[:17])
 	}
 	_ = unstructured.SetNestedMap(o.Object, at, "status", "atProvider")
 	_ = unstructured.SetNestedSlice(o.Object, []any{

@@ -79,7 +79,7 @@ func TestXRDs_NamespacedV2WithComposition_API01_D1(t *testing.T) {
 		comps[get(c, "metadata", "name").(string)] = get(c, "spec", "compositeTypeRef", "kind").(string)
 	}
 	all := xrds(t)
-	want := []string{"InterfaceEndpoint", "KeySet", "NatInstances", "Network", "PaymentPlatform", "VpcEndpoints"}
+	want := []string{"Database", "InterfaceEndpoint", "KeySet", "NatInstances", "Network", "PaymentPlatform", "VpcEndpoints"}
 	var got []string
 	for k := range all {
 		got = append(got, k)
@@ -161,7 +161,7 @@ func TestXRDs_PrinterColumns_API04(t *testing.T) {
 	for _, c := range version(xrds(t)["PaymentPlatform"])["additionalPrinterColumns"].([]any) {
 		cols[c.(obj)["name"].(string)] = c.(obj)["jsonPath"].(string)
 	}
-	want := map[string]string{"Suffix": ".spec.parameters.environmentSuffix", "Region": ".spec.parameters.region", "VPC": ".status.vpcId", "Network": ".status.layers.network", "Keys": ".status.layers.keys"}
+	want := map[string]string{"Suffix": ".spec.parameters.environmentSuffix", "Region": ".spec.parameters.region", "VPC": ".status.vpcId", "Network": ".status.layers.network", "Keys": ".status.layers.keys", "Database": ".status.layers.database"}
 	for n, p := range want {
 		if cols[n] != p {
 			t.Errorf("column %s = %q, want %q", n, cols[n], p)

@@ -5,6 +5,7 @@ package compose
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"sort"
@@ -151,6 +152,8 @@ type Desired struct {
 	Status map[string]any
 	// Waiting lists, sorted, the resources not created yet and what they wait for.
 	Waiting []string
+	// Warnings are problems the tenant should hear about that block nothing.
+	Warnings []string
 }
 
 // NewDesired returns an empty Desired.
@@ -254,8 +257,9 @@ func MustXR(kind string, labels map[string]string, params any) *unstructured.Uns
 }
 
 // Value returns the value at path in the named observed resource, or nil.
-// path is dotted, with a bracketed segment for keys holding dots:
-// metadata.annotations[crossplane.io/external-name]. Every RunFunction reads
+// path is dotted, with a bracketed segment for keys holding dots and for list
+// indexes: metadata.annotations[crossplane.io/external-name],
+// status.atProvider.masterUserSecret[0].secretArn. Every RunFunction reads
 // many fields; walking the map directly avoids fieldpath's JSON round trips.
 func (o Observed) Value(name, path string) any {
 	r, ok := o[resource.Name(name)]
@@ -280,11 +284,18 @@ func (o Observed) Value(name, path string) any {
 				seg, path = path[:end], strings.TrimPrefix(path[end:], ".")
 			}
 		}
-		m, ok := v.(map[string]any)
-		if !ok {
+		switch c := v.(type) {
+		case map[string]any:
+			v = c[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil
+			}
+			v = c[i]
+		default:
 			return nil
 		}
-		v = m[seg]
 	}
 	return v
 }

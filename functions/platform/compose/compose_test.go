@@ -15,6 +15,7 @@ func TestObserved_Reads(t *testing.T) {
 			"status.atProvider.id": "id-1",
 			"metadata.annotations": map[string]any{"crossplane.io/external-name": "ext"},
 			"status.list":          []any{"x"},
+			"status.secrets":       []any{map[string]any{"arn": "s"}},
 		}},
 		ct.Res{Name: "b"},
 	)
@@ -28,6 +29,9 @@ func TestObserved_Reads(t *testing.T) {
 		"unclosed bracket": {obs.Value("a", "metadata.annotations[crossplane.io"), nil},
 		"missing resource": {obs.String("z", "status.atProvider.id"), ""},
 		"not a string":     {obs.String("a", "status.list"), ""},
+		"list index":       {obs.String("a", "status.secrets[0].arn"), "s"},
+		"index past end":   {obs.Value("a", "status.secrets[1].arn"), nil},
+		"index not number": {obs.Value("a", "status.secrets[x]"), nil},
 		"ready":            {obs.Ready("a"), true},
 		"not ready":        {obs.Ready("b"), false},
 		"absent not ready": {obs.Ready("z"), false},

@@ -18,6 +18,7 @@ import (
 	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/database"
 	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/nat"
@@ -47,6 +48,7 @@ var builders = map[string]builder{
 	endpoints.Kind:          layer(endpoints.Build),
 	endpoints.InterfaceKind: layer(endpoints.BuildInterface),
 	keys.Kind:               layer(keys.Build),
+	database.Kind:           layer(database.Build),
 }
 
 // Kinds returns the XR kinds the function serves, sorted.
@@ -130,6 +132,9 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 			response.Fatal(rsp, errors.Wrapf(err, "cannot set status.%s", k))
 			return rsp, nil
 		}
+	}
+	for _, w := range d.Warnings {
+		response.Warning(rsp, errors.New(w)).TargetComposite()
 	}
 	if len(d.Waiting) > 0 {
 		// Resources held back are not in desired state, so Crossplane cannot see

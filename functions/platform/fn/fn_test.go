@@ -76,12 +76,13 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		params map[string]any
 		want   int
 	}{
-		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 2},
+		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 3},
 		"Network":           {with("cidr", "10.0.0.0/16"), 30},
 		"NatInstances":      {with("cidr", "10.0.0.0/16"), 4},
 		"VpcEndpoints":      {with("cidr", "10.0.0.0/16"), 18},
 		"InterfaceEndpoint": {with("service", "sqs"), 5},
 		"KeySet":            {with("replicaRegion", "us-west-2", "accountId", "123456789012"), 12},
+		"Database":          {with("accountId", "123456789012"), 16},
 	}
 	if len(cases) != len(Kinds()) {
 		t.Fatalf("cases cover %d kinds, the function serves %v", len(cases), Kinds())
@@ -100,8 +101,8 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 }
 
 func TestRunFunction_UnknownKind(t *testing.T) {
-	rsp := run(t, req(xr("Database", map[string]any{}), nil))
-	if msg := fatal(rsp); !strings.Contains(msg, "not Database") || !strings.Contains(msg, "PaymentPlatform") {
+	rsp := run(t, req(xr("Cache", map[string]any{}), nil))
+	if msg := fatal(rsp); !strings.Contains(msg, "not Cache") || !strings.Contains(msg, "PaymentPlatform") {
 		t.Errorf("fatal = %q", msg)
 	}
 }

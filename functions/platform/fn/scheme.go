@@ -6,6 +6,8 @@ import (
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
+	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
+	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
@@ -16,6 +18,8 @@ var schemes = []func(*runtime.Scheme) error{
 	ec2v1beta1.AddToScheme,
 	iamv1beta1.AddToScheme,
 	kmsv1beta1.AddToScheme,
+	rdsv1beta1.AddToScheme,
+	smv1beta1.AddToScheme,
 }
 
 func init() {

@@ -49,6 +49,12 @@ var (
 	LogGroup       = Kind{Type: "logs", Max: 512}
 	IAMRole        = Kind{Type: "role", Max: 64}
 	KMSKey         = Kind{Type: "kms", Max: 256}
+	AuroraCluster  = Kind{Type: "aurora", Max: 63}
+	AuroraInstance = Kind{Type: "auroradb", Max: 63}
+	DBParamGroup   = Kind{Type: "pg", Max: 255}
+	DBSubnetGroup  = Kind{Type: "dbsubnet", Max: 255}
+	DBProxy        = Kind{Type: "rdsproxy", Max: 60}
+	Secret         = Kind{Type: "secret", Max: 512}
 	KMSAlias       = Kind{Type: "kms", Max: 256, Prefix: "alias/"}
 )
 

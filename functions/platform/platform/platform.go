@@ -8,6 +8,7 @@ import (
 	"regexp"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/database"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/nat"
@@ -26,8 +27,9 @@ type Spec struct {
 	AvailabilityZones []string `json:"availabilityZones,omitempty"`
 	ReplicaRegion     string   `json:"replicaRegion,omitempty"`
 	// AccountID is optional: when absent it is learnt from the VPC's owner.
-	AccountID string  `json:"accountId,omitempty"`
-	Network   Network `json:"network,omitempty"`
+	AccountID string            `json:"accountId,omitempty"`
+	Network   Network           `json:"network,omitempty"`
+	Database  database.Settings `json:"database,omitempty"`
 }
 
 // Network is the claim's network section.
@@ -38,12 +40,13 @@ type Network struct {
 
 // Pipeline keys of the layer XRs. Stable: renaming one would delete a layer.
 const (
-	KeyNetwork = "network"
-	KeyKeys    = "keys"
+	KeyNetwork  = "network"
+	KeyKeys     = "keys"
+	KeyDatabase = "database"
 )
 
 // Layers lists the layer keys in the order they appear in status.
-var Layers = []string{KeyNetwork, KeyKeys}
+var Layers = []string{KeyNetwork, KeyKeys, KeyDatabase}
 
 var (
 	region    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
@@ -64,6 +67,7 @@ func (s *Spec) Default() {
 	if s.Network.CIDR == "" {
 		s.Network.CIDR = network.DefaultCIDR
 	}
+	s.Database.Default()
 }
 
 // NetworkSpec returns the parameters of the claim's Network XR.
@@ -99,6 +103,9 @@ func (s Spec) Validate() error {
 	if s.ReplicaRegion == s.Region {
 		return fmt.Errorf("spec.parameters.replicaRegion must differ from spec.parameters.region (%s)", s.Region)
 	}
+	if err := s.Database.Validate("spec.parameters.database"); err != nil {
+		return err
+	}
 	if s.AccountID != "" && !accountID.MatchString(s.AccountID) {
 		return fmt.Errorf("spec.parameters.accountId %q must be the 12-digit AWS account id", s.AccountID)
 	}
@@ -132,8 +139,31 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		keys.Spec{Common: c, ReplicaRegion: spec.ReplicaRegion, AccountID: account},
 	), "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)")
 
+	// The database names the account in its rds-db:connect policies too. Its
+	// proxy's read-only endpoint needs the private subnet ids, which only the
+	// network's status has; an existing Database keeps those it was given.
+	subnets := stringsAt(obs, KeyNetwork, "status.subnetIds.private")
+	if len(subnets) == 0 {
+		subnets = stringsAt(obs, KeyDatabase, "spec.parameters.privateSubnetIds")
+	}
+	d.AddWhen(account != "", obs, KeyDatabase, compose.MustXR(database.Kind, c.Labels(database.Layer),
+		database.Spec{Common: c, AccountID: account, AvailabilityZones: spec.AvailabilityZones, PrivateSubnetIDs: subnets, Settings: spec.Database},
+	), "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)")
+
 	d.Status = status(account, obs)
 	return d, nil
+}
+
+// stringsAt returns the list of strings at path in the named observed resource.
+func stringsAt(obs compose.Observed, name, path string) []string {
+	l, _ := obs.Value(name, path).([]any)
+	out := make([]string, 0, len(l))
+	for _, v := range l {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // status gathers the outputs a tenant needs (SPEC API-0.4).
@@ -151,12 +181,28 @@ func status(account string, obs compose.Observed) map[string]any {
 	if v := obs.Value(KeyKeys, "status.keyArns"); v != nil {
 		out["keyArns"] = v
 	}
+	db := map[string]any{}
+	for _, f := range DatabaseOutputs {
+		if v := obs.Value(KeyDatabase, "status."+f); v != nil {
+			db[f] = v
+		}
+	}
+	if len(db) > 0 {
+		out["database"] = db
+	}
 	layers := map[string]any{}
 	for _, l := range Layers {
 		layers[l] = LayerState(obs, l)
 	}
 	out["layers"] = layers
 	return out
+}
+
+// DatabaseOutputs are the database layer's outputs the claim shows under status.database.
+var DatabaseOutputs = []string{
+	"clusterIdentifier", "writerEndpoint", "readerEndpoint", "port", "clusterResourceId",
+	"proxyEndpoint", "proxyReadOnlyEndpoint", "proxyResourceId",
+	"masterSecretArn", "apiKeysSecretArn", "logGroup", "securityGroupIds",
 }
 
 // Layer states shown in status.layers and the printer columns.

@@ -42,7 +42,7 @@ func TestPlatform_Defaults_API03(t *testing.T) {
 // keeps the account it was made with.
 func TestPlatform_KeysWaitForAccount_KMS1(t *testing.T) {
 	d, _ := Build(minimal(), nil)
-	if _, ok := d.Resources[KeyKeys]; ok || len(d.Waiting) != 1 {
+	if _, ok := d.Resources[KeyKeys]; ok || len(d.Waiting) != 2 {
 		t.Fatalf("KeySet composed without an account id; waiting = %v", d.Waiting)
 	}
 

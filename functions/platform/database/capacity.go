@@ -1,0 +1,40 @@
+package database
+
+// The connection budget (docs/capacity.md works it through).
+
+// ProxyMaxConnectionsPercent is the share of the writer's max_connections the
+// proxy may open; the rest is left for administration and rotation.
+const ProxyMaxConnectionsPercent = 90
+
+// MaxConnections is Aurora PostgreSQL's default max_connections for an
+// instance with memGiB of memory: LEAST(DBInstanceClassMemory/9531392, 5000).
+// DBInstanceClassMemory is the class's memory less what RDS reserves; taking
+// the full memory over-states it by a few percent, which the budget's margin
+// absorbs.
+func MaxConnections(memGiB int) int {
+	n := memGiB << 30 / 9531392
+	if n > 5000 {
+		n = 5000
+	}
+	return n
+}
+
+// ProxyPool is how many connections the proxy may hold to an instance of class.
+func ProxyPool(class string) int {
+	return MaxConnections(InstanceClassMemoryGiB[class]) * ProxyMaxConnectionsPercent / 100
+}
+
+// The load the defaults are sized for: 10,000 transactions in flight, each
+// holding a database connection for DBShare of its life (the rest is the
+// payment processor, queues and network), peaking at PeakFactor times the
+// average (docs/capacity.md).
+const (
+	ConcurrentTransactions = 10000
+	DBSharePercent         = 5
+	PeakFactor             = 3
+)
+
+// RequiredConnections is the number of proxy-to-writer connections busy at peak.
+func RequiredConnections() int {
+	return ConcurrentTransactions * DBSharePercent / 100 * PeakFactor
+}

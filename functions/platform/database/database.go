@@ -1,0 +1,538 @@
+// Package database builds the database layer (SPEC DB-1…DB-6, SEC-1, SEC-2):
+// an Aurora PostgreSQL cluster with one writer and two readers in three zones,
+// encrypted with the database key, IAM authentication only for workloads, TLS
+// enforced, logs exported to a log group kept seven years; an RDS Proxy with
+// IAM authentication end to end that keeps the cluster within its connection
+// budget (docs/capacity.md); the master password managed by RDS in Secrets
+// Manager and rotated every 30 days; and the secret for API key material.
+package database
+
+import (
+	"fmt"
+	"strings"
+
+	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
+	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
+	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
+	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
+	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
+	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+)
+
+// Kind is the kind of the XR this package builds.
+const Kind = "Database"
+
+// Layer is the value of the layer label on everything this package composes.
+const Layer = "database"
+
+// LogRetentionDays is the seven-year retention every log group has (SPEC OBS-3).
+const LogRetentionDays = 2557
+
+// RotationDays is how often the master password is rotated (SPEC SEC-2).
+const RotationDays = 30
+
+// Security groups of the layer, by purpose label. The client groups are made
+// here and attached by the layers whose workloads connect (the service's API
+// tasks, the messaging layer's worker), so the database decides who may
+// connect and is complete on its own (ADR 0004).
+const (
+	SGDatabase     = "database"
+	SGProxy        = "proxy"
+	SGClientAPI    = "client-api"
+	SGClientWorker = "client-worker"
+)
+
+// ComponentSecurityGroup labels the layer's security groups.
+const ComponentSecurityGroup = "security-group"
+
+// Pipeline keys.
+const (
+	keySubnetGroup   = "subnet-group"
+	keyParamGroup    = "cluster-parameter-group"
+	keyLogGroup      = "log-group"
+	keyCluster       = "cluster"
+	keyRotation      = "master-secret-rotation"
+	keyAPIKeys       = "api-keys-secret"
+	keyProxyRole     = "proxy-role"
+	keyProxy         = "proxy"
+	keyProxyTargets  = "proxy-target-group"
+	keyProxyTarget   = "proxy-target"
+	keyProxyReadOnly = "proxy-endpoint-read-only"
+)
+
+func keySG(purpose string) string    { return "security-group-" + purpose }
+func keyInstance(zone string) string { return "instance-" + zone }
+
+// ClusterName is the cluster identifier of environment suffix.
+func ClusterName(suffix string) string {
+	return naming.MustName(naming.AuroraCluster, "payments", suffix)
+}
+
+// LogGroupName is where RDS exports the cluster's PostgreSQL log; RDS picks
+// the name, so it cannot follow the {type}-{purpose}-{suffix} rule.
+func LogGroupName(suffix string) string {
+	return "/aws/rds/cluster/" + ClusterName(suffix) + "/postgresql"
+}
+
+// ConnectARN is the resource of rds-db:connect for user on the cluster (or
+// proxy) with resource id resourceID: cluster-ABC… for the cluster,
+// prx-0123… for the proxy.
+func ConnectARN(region, account, resourceID, user string) string {
+	return fmt.Sprintf("arn:aws:rds-db:%s:%s:dbuser:%s/%s", region, account, resourceID, user)
+}
+
+// ConnectStatement allows connecting with IAM tokens as users, and as no one
+// else, to the cluster or proxy with resource id resourceID. The service and
+// messaging layers put it in their task and worker roles (SPEC CMP-4, ASY-4),
+// with the proxy's resource id from this layer's status.
+func ConnectStatement(region, account, resourceID string, users ...string) iampolicy.Statement {
+	arns := make([]string, 0, len(users))
+	for _, u := range users {
+		arns = append(arns, ConnectARN(region, account, resourceID, u))
+	}
+	return iampolicy.Allow("ConnectAsOwnDatabaseUser", []string{"rds-db:connect"}, arns...)
+}
+
+// Build returns the database layer's desired resources for spec given what is observed.
+func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
+	spec.Default()
+	if err := spec.validateLayer(); err != nil {
+		return nil, err
+	}
+	c := spec.Common
+	suffix := c.EnvironmentSuffix
+	cluster := ClusterName(suffix)
+	d := compose.NewDesired()
+	meta := func(kv ...string) metav1.ObjectMeta {
+		return metav1.ObjectMeta{Labels: c.Labels(Layer, kv...)}
+	}
+	named := func(name string, kv ...string) metav1.ObjectMeta {
+		m := meta(kv...)
+		m.Annotations = map[string]string{"crossplane.io/external-name": name}
+		return m
+	}
+
+	subnetGroup := naming.MustName(naming.DBSubnetGroup, "payments", suffix)
+	d.Add(keySubnetGroup, &rdsv1beta1.SubnetGroup{
+		ObjectMeta: named(subnetGroup, compose.LabelComponent, "subnet-group"),
+		Spec: rdsv1beta1.SubnetGroupSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: rdsv1beta1.SubnetGroupParameters{
+				Region:      &c.Region,
+				Description: compose.Ptr("Aurora: the database subnets, no route beyond the VPC"),
+				// All three database subnets of the environment (DB-1, DB-5).
+				SubnetIDSelector: c.Select(compose.LabelComponent, compose.ComponentSubnet, compose.LabelTier, compose.TierDatabase),
+				Tags:             c.TagsFor(subnetGroup),
+			},
+		},
+	})
+
+	paramGroup := naming.MustName(naming.DBParamGroup, "aurora-payments", suffix)
+	d.Add(keyParamGroup, &rdsv1beta1.ClusterParameterGroup{
+		ObjectMeta: named(paramGroup, compose.LabelComponent, "parameter-group"),
+		Spec: rdsv1beta1.ClusterParameterGroupSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: rdsv1beta1.ClusterParameterGroupParameters{
+				Region:      &c.Region,
+				Family:      compose.Ptr(spec.Family()),
+				Description: compose.Ptr("Payments: TLS only, connection and slow-statement logging"),
+				Parameter:   parameters(),
+				Tags:        c.TagsFor(paramGroup),
+			},
+		},
+	})
+
+	d.Add(keyLogGroup, &cwlv1beta1.Group{
+		ObjectMeta: named(LogGroupName(suffix), compose.LabelComponent, "log-group"),
+		Spec: cwlv1beta1.GroupSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: cwlv1beta1.GroupParameters{
+				Region:           &c.Region,
+				RetentionInDays:  compose.Ptr(float64(LogRetentionDays)),
+				KMSKeyIDSelector: c.SelectKey(keys.PurposeLogs),
+				Tags:             c.TagsFor(LogGroupName(suffix)),
+			},
+		},
+	})
+
+	addSecurityGroups(d, spec)
+
+	// The cluster waits for its log group: RDS creates the group itself, with
+	// neither key nor retention, if the export starts first.
+	d.AddWhen(obs.Ready(keyLogGroup), obs, keyCluster, clusterOf(spec, cluster), "its log group to be ready")
+
+	// One writer and two readers, one per zone (DB-1). The readers wait for the
+	// writer, so that the first zone's instance is the writer; on failover a
+	// reader (promotion tier 1) takes over.
+	writer := keyInstance(spec.AvailabilityZones[0])
+	for i, zone := range spec.AvailabilityZones {
+		ready, waits := obs.Ready(keyCluster), "the cluster to be ready"
+		tier := 0
+		if i > 0 {
+			ready, waits, tier = obs.Ready(writer), "the writer to be ready", 1
+		}
+		d.AddWhen(ready, obs, keyInstance(zone), instanceOf(spec, zone, tier), waits)
+	}
+
+	if pool := ProxyPool(spec.InstanceClass); pool < RequiredConnections() {
+		d.Warnings = append(d.Warnings, fmt.Sprintf("instanceClass %s gives the proxy %d connections; 10,000 concurrent transactions need %d at peak (docs/capacity.md): fine for development, not for production", spec.InstanceClass, pool, RequiredConnections()))
+	}
+
+	addSecrets(d, spec, obs)
+	addProxy(d, spec, obs, cluster)
+	d.Status = status(obs)
+	return d, nil
+}
+
+// parameters are the cluster parameters: TLS enforced (DB-4) at 1.2 or
+// later, and the logging a payment audit trail needs.
+func parameters() []rdsv1beta1.ClusterParameterGroupParameterParameters {
+	p := func(name, value string) rdsv1beta1.ClusterParameterGroupParameterParameters {
+		return rdsv1beta1.ClusterParameterGroupParameterParameters{Name: compose.Ptr(name), Value: compose.Ptr(value), ApplyMethod: compose.Ptr("immediate")}
+	}
+	return []rdsv1beta1.ClusterParameterGroupParameterParameters{
+		p("log_connections", "1"),
+		p("log_disconnections", "1"),
+		p("log_min_duration_statement", "1000"),
+		p("log_statement", "ddl"),
+		p("rds.force_ssl", "1"),
+		p("ssl_min_protocol_version", "TLSv1.2"),
+	}
+}
+
+func clusterOf(spec Spec, cluster string) *rdsv1beta1.Cluster {
+	c := spec.Common
+	p := rdsv1beta1.ClusterParameters{
+		Region:        &c.Region,
+		Engine:        compose.Ptr("aurora-postgresql"),
+		EngineVersion: &spec.EngineVersion,
+		DatabaseName:  compose.Ptr(DatabaseName),
+		Port:          compose.Ptr(float64(Port)),
+		// DB-2: storage encrypted with the environment's database key.
+		StorageEncrypted: compose.Ptr(true),
+		KMSKeyIDSelector: c.SelectKey(keys.PurposeDatabase),
+		// DB-3: workloads authenticate with IAM tokens.
+		IAMDatabaseAuthenticationEnabled: compose.Ptr(true),
+		// SEC-1: RDS keeps the master password in Secrets Manager, encrypted
+		// with the secrets key; no password ever passes through Crossplane.
+		MasterUsername:                      compose.Ptr(MasterUsername),
+		ManageMasterUserPassword:            compose.Ptr(true),
+		MasterUserSecretKMSKeyIDSelector:    c.SelectKey(keys.PurposeSecrets),
+		DBSubnetGroupNameSelector:           compose.Own(compose.LabelComponent, "subnet-group"),
+		DBClusterParameterGroupNameSelector: compose.Own(compose.LabelComponent, "parameter-group"),
+		VPCSecurityGroupIDSelector:          compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, SGDatabase),
+		// DB-4: the PostgreSQL log goes to the pre-created log group.
+		EnabledCloudwatchLogsExports: []*string{compose.Ptr("postgresql")},
+		// DB-6: backups kept; destroyable unless the claim protects it.
+		BackupRetentionPeriod: compose.Ptr(float64(spec.BackupRetentionDays)),
+		PreferredBackupWindow: compose.Ptr("03:00-04:00"),
+		CopyTagsToSnapshot:    compose.Ptr(true),
+		DeletionProtection:    compose.Ptr(spec.DeletionProtection),
+		SkipFinalSnapshot:     compose.Ptr(!spec.FinalSnapshot),
+		Tags:                  c.TagsFor(cluster),
+	}
+	if spec.FinalSnapshot {
+		p.FinalSnapshotIdentifier = compose.Ptr(cluster + "-final")
+	}
+	return &rdsv1beta1.Cluster{
+		ObjectMeta: metav1.ObjectMeta{
+			Labels:      c.Labels(Layer, compose.LabelComponent, "cluster"),
+			Annotations: map[string]string{"crossplane.io/external-name": cluster},
+		},
+		Spec: rdsv1beta1.ClusterSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
+	}
+}
+
+func instanceOf(spec Spec, zone string, tier int) *rdsv1beta1.ClusterInstance {
+	c := spec.Common
+	name := naming.MustName(naming.AuroraInstance, "payments-"+zone, c.EnvironmentSuffix)
+	p := rdsv1beta1.ClusterInstanceParameters{
+		Region:                     &c.Region,
+		ClusterIdentifierSelector:  compose.Own(compose.LabelComponent, "cluster"),
+		Engine:                     compose.Ptr("aurora-postgresql"),
+		InstanceClass:              &spec.InstanceClass,
+		AvailabilityZone:           compose.Ptr(zone),
+		PromotionTier:              compose.Ptr(float64(tier)),
+		PubliclyAccessible:         compose.Ptr(false),
+		AutoMinorVersionUpgrade:    compose.Ptr(true),
+		DBSubnetGroupNameSelector:  compose.Own(compose.LabelComponent, "subnet-group"),
+		PerformanceInsightsEnabled: spec.PerformanceInsights,
+		Tags:                       c.TagsFor(name),
+	}
+	if *spec.PerformanceInsights {
+		p.PerformanceInsightsKMSKeyIDSelector = c.SelectKey(keys.PurposeDatabase)
+		p.PerformanceInsightsRetentionPeriod = compose.Ptr(float64(7))
+	}
+	return &rdsv1beta1.ClusterInstance{
+		ObjectMeta: metav1.ObjectMeta{
+			Labels:      c.Labels(Layer, compose.LabelComponent, "instance", compose.LabelZone, zone),
+			Annotations: map[string]string{"crossplane.io/external-name": name},
+		},
+		Spec: rdsv1beta1.ClusterInstanceSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
+	}
+}
+
+// addSecurityGroups adds DB-5: the cluster admits 5432 from the proxy only;
+// the proxy admits 5432 from the two client groups only.
+func addSecurityGroups(d *compose.Desired, spec Spec) {
+	c := spec.Common
+	for _, purpose := range []string{SGDatabase, SGProxy, SGClientAPI, SGClientWorker} {
+		name := naming.MustName(naming.SecurityGroup, "db"+purpose, c.EnvironmentSuffix)
+		d.Add(keySG(purpose), &ec2v1beta1.SecurityGroup{
+			ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, purpose)},
+			Spec: ec2v1beta1.SecurityGroupSpec{
+				ManagedResourceSpec: c.ManagedSpec(),
+				ForProvider: ec2v1beta1.SecurityGroupParameters_2{
+					Region:        &c.Region,
+					Name:          &name,
+					Description:   compose.Ptr(sgDescription[purpose]),
+					VPCIDSelector: c.SelectVPC(),
+					Tags:          c.TagsFor(name),
+				},
+			},
+		})
+	}
+	sg := func(purpose string) *xpv1.NamespacedSelector {
+		return compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, purpose)
+	}
+	// rule lets from reach to on 5432: ingress on to, egress on from (the
+	// provider's groups start with no egress at all).
+	rule := func(from, to string) {
+		desc := compose.Ptr(fmt.Sprintf("PostgreSQL from %s to %s", from, to))
+		d.Add("ingress-"+to+"-from-"+from, &ec2v1beta1.SecurityGroupIngressRule{
+			ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, to)},
+			Spec: ec2v1beta1.SecurityGroupIngressRuleSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: ec2v1beta1.SecurityGroupIngressRuleParameters{
+				Region: &c.Region, Description: desc, IPProtocol: compose.Ptr("tcp"),
+				FromPort: compose.Ptr(float64(Port)), ToPort: compose.Ptr(float64(Port)),
+				SecurityGroupIDSelector: sg(to), ReferencedSecurityGroupIDSelector: sg(from),
+			}},
+		})
+		d.Add("egress-"+from+"-to-"+to, &ec2v1beta1.SecurityGroupEgressRule{
+			ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, from)},
+			Spec: ec2v1beta1.SecurityGroupEgressRuleSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: ec2v1beta1.SecurityGroupEgressRuleParameters{
+				Region: &c.Region, Description: desc, IPProtocol: compose.Ptr("tcp"),
+				FromPort: compose.Ptr(float64(Port)), ToPort: compose.Ptr(float64(Port)),
+				SecurityGroupIDSelector: sg(from), ReferencedSecurityGroupIDSelector: sg(to),
+			}},
+		})
+	}
+	rule(SGProxy, SGDatabase)
+	rule(SGClientAPI, SGProxy)
+	rule(SGClientWorker, SGProxy)
+}
+
+var sgDescription = map[string]string{
+	SGDatabase:     "Aurora: PostgreSQL from the RDS Proxy only",
+	SGProxy:        "RDS Proxy: PostgreSQL from the database clients only",
+	SGClientAPI:    "Payment API tasks: may reach the RDS Proxy",
+	SGClientWorker: "Payment worker: may reach the RDS Proxy",
+}
+
+// addSecrets adds SEC-1 and SEC-2: the API keys secret, and the 30-day
+// rotation of the master secret RDS manages. That secret's ARN has no
+// reference field, so its rotation waits until the cluster reports it.
+func addSecrets(d *compose.Desired, spec Spec, obs compose.Observed) {
+	c := spec.Common
+	name := naming.MustName(naming.Secret, "api-keys", c.EnvironmentSuffix)
+	d.Add(keyAPIKeys, &smv1beta1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "secret", compose.LabelPurpose, "api-keys")},
+		Spec: smv1beta1.SecretSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: smv1beta1.SecretParameters{
+				Region:               &c.Region,
+				Name:                 &name,
+				Description:          compose.Ptr("Payment API key material; the API layer writes its versions"),
+				KMSKeyIDSelector:     c.SelectKey(keys.PurposeSecrets),
+				RecoveryWindowInDays: compose.Ptr(float64(7)),
+				Tags:                 c.TagsFor(name),
+			},
+		},
+	})
+
+	secret := obs.String(keyCluster, "status.atProvider.masterUserSecret[0].secretArn")
+	if secret == "" {
+		secret = obs.String(keyRotation, "spec.forProvider.secretId")
+	}
+	var id *string
+	if secret != "" {
+		id = &secret
+	}
+	d.AddWhen(secret != "", obs, keyRotation, &smv1beta1.SecretRotation{
+		ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "secret-rotation", compose.LabelPurpose, "master")},
+		Spec: smv1beta1.SecretRotationSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: smv1beta1.SecretRotationParameters{
+				Region:        &c.Region,
+				SecretID:      id,
+				RotationRules: &smv1beta1.RotationRulesParameters{AutomaticallyAfterDays: compose.Ptr(float64(RotationDays))},
+			},
+		},
+	}, "the cluster to report its master secret")
+}
+
+// addProxy adds the RDS Proxy through which every workload connects, with IAM
+// authentication from client to proxy and from proxy to database.
+func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster string) {
+	c := spec.Common
+	suffix := c.EnvironmentSuffix
+	proxy := naming.MustName(naming.DBProxy, "payments", suffix)
+	labels := func(kv ...string) metav1.ObjectMeta {
+		return metav1.ObjectMeta{Labels: c.Labels(Layer, append([]string{compose.LabelComponent, "proxy"}, kv...)...)}
+	}
+
+	// The proxy connects as the workloads' users with its own IAM role, whose
+	// policy names the cluster's resource id: known once the cluster exists.
+	resourceID := obs.String(keyCluster, "status.atProvider.clusterResourceId")
+	if resourceID == "" {
+		resourceID = clusterIDIn(obs.String(keyProxyRole, "spec.forProvider.inlinePolicy[0].policy"))
+	}
+	role := naming.MustName(naming.IAMRole, "rdsproxy", suffix)
+	roleMeta := labels()
+	roleMeta.Annotations = map[string]string{"crossplane.io/external-name": role}
+	d.AddWhen(resourceID != "", obs, keyProxyRole, &iamv1beta1.Role{
+		ObjectMeta: roleMeta,
+		Spec: iamv1beta1.RoleSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: iamv1beta1.RoleParameters{
+				AssumeRolePolicy: compose.Ptr(iampolicy.AssumeRole("rds.amazonaws.com", map[string]map[string]any{
+					"StringEquals": {"aws:SourceAccount": spec.AccountID},
+				})),
+				InlinePolicy: []iamv1beta1.InlinePolicyParameters{{
+					Name:   compose.Ptr("connect-as-workload-users"),
+					Policy: compose.Ptr(iampolicy.JSON(ConnectStatement(c.Region, spec.AccountID, resourceID, Users...))),
+				}},
+				Tags: c.TagsFor(role),
+			},
+		},
+	}, "the cluster to report its resource id")
+
+	d.Add(keyProxy, &rdsv1beta1.Proxy{
+		ObjectMeta: metav1.ObjectMeta{Labels: labels().Labels, Annotations: map[string]string{"crossplane.io/external-name": proxy}},
+		Spec: rdsv1beta1.ProxySpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: rdsv1beta1.ProxyParameters{
+				Region:                     &c.Region,
+				EngineFamily:               compose.Ptr("POSTGRESQL"),
+				DefaultAuthScheme:          compose.Ptr("IAM_AUTH"),
+				RequireTLS:                 compose.Ptr(true),
+				IdleClientTimeout:          compose.Ptr(float64(1800)),
+				RoleArnSelector:            compose.Own(compose.LabelComponent, "proxy"),
+				VPCSubnetIdsSelector:       c.Select(compose.LabelComponent, compose.ComponentSubnet, compose.LabelTier, compose.TierPrivate),
+				VPCSecurityGroupIDSelector: compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, SGProxy),
+				Tags:                       c.TagsFor(proxy),
+			},
+		},
+	})
+	d.Add(keyProxyTargets, &rdsv1beta1.ProxyDefaultTargetGroup{
+		ObjectMeta: labels(),
+		Spec: rdsv1beta1.ProxyDefaultTargetGroupSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: rdsv1beta1.ProxyDefaultTargetGroupParameters{
+				Region:              &c.Region,
+				DBProxyNameSelector: compose.Own(compose.LabelComponent, "proxy"),
+				ConnectionPoolConfig: &rdsv1beta1.ConnectionPoolConfigParameters{
+					MaxConnectionsPercent:     compose.Ptr(float64(ProxyMaxConnectionsPercent)),
+					MaxIdleConnectionsPercent: compose.Ptr(float64(50)),
+					ConnectionBorrowTimeout:   compose.Ptr(float64(120)),
+				},
+			},
+		},
+	})
+	// The target names the cluster by identifier (no reference field), and
+	// registering a cluster that does not exist yet fails.
+	d.AddWhen(obs.Ready(keyCluster), obs, keyProxyTarget, &rdsv1beta1.ProxyTarget{
+		ObjectMeta: labels(),
+		Spec: rdsv1beta1.ProxyTargetSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: rdsv1beta1.ProxyTargetParameters{
+				Region:              &c.Region,
+				DBProxyNameSelector: compose.Own(compose.LabelComponent, "proxy"),
+				TargetGroupName:     compose.Ptr("default"),
+				DBClusterIdentifier: compose.Ptr(cluster),
+			},
+		},
+	}, "the cluster to be ready")
+
+	// Read-only endpoint of the proxy, for the readers. The kind takes subnet
+	// ids only; the claim passes the private subnets from the network status.
+	subnets := spec.PrivateSubnetIDs
+	if len(subnets) == 0 {
+		if v, ok := obs.Value(keyProxyReadOnly, "spec.forProvider.vpcSubnetIds").([]any); ok {
+			for _, s := range v {
+				if s, ok := s.(string); ok {
+					subnets = append(subnets, s)
+				}
+			}
+		}
+	}
+	ro := naming.MustName(naming.DBProxy, "payments-ro", suffix)
+	ids := make([]*string, 0, len(subnets))
+	for i := range subnets {
+		ids = append(ids, &subnets[i])
+	}
+	roMeta := labels(compose.LabelPurpose, "read-only")
+	roMeta.Annotations = map[string]string{"crossplane.io/external-name": ro}
+	d.AddWhen(len(ids) > 0, obs, keyProxyReadOnly, &rdsv1beta1.ProxyEndpoint{
+		ObjectMeta: roMeta,
+		Spec: rdsv1beta1.ProxyEndpointSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: rdsv1beta1.ProxyEndpointParameters{
+				Region:                     &c.Region,
+				DBProxyNameSelector:        compose.Own(compose.LabelComponent, "proxy"),
+				TargetRole:                 compose.Ptr("READ_ONLY"),
+				VPCSubnetIds:               ids,
+				VPCSecurityGroupIDSelector: compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, SGProxy),
+				Tags:                       c.TagsFor(ro),
+			},
+		},
+	}, "the private subnet ids (spec.parameters.privateSubnetIds)")
+}
+
+// clusterIDIn recovers the cluster resource id from an existing proxy role
+// policy, so the role keeps its policy while the cluster is not observed.
+func clusterIDIn(policy string) string {
+	_, rest, ok := strings.Cut(policy, ":dbuser:")
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	return id
+}
+
+// status gathers the outputs other layers and the tenant need.
+func status(obs compose.Observed) map[string]any {
+	out := compose.Outputs{}
+	out.Set("clusterIdentifier", obs.String(keyCluster, "metadata.annotations[crossplane.io/external-name]"))
+	out.Set("writerEndpoint", obs.String(keyCluster, "status.atProvider.endpoint"))
+	out.Set("readerEndpoint", obs.String(keyCluster, "status.atProvider.readerEndpoint"))
+	out.Set("clusterResourceId", obs.String(keyCluster, "status.atProvider.clusterResourceId"))
+	out.Set("masterSecretArn", obs.String(keyCluster, "status.atProvider.masterUserSecret[0].secretArn"))
+	out.Set("apiKeysSecretArn", obs.String(keyAPIKeys, "status.atProvider.arn"))
+	out.Set("proxyEndpoint", obs.String(keyProxy, "status.atProvider.endpoint"))
+	out.Set("proxyReadOnlyEndpoint", obs.String(keyProxyReadOnly, "status.atProvider.endpoint"))
+	if arn := obs.String(keyProxy, "status.atProvider.arn"); arn != "" {
+		// arn:aws:rds:<region>:<account>:db-proxy:prx-0123…: the resource id
+		// clients' rds-db:connect statements name.
+		out.Set("proxyResourceId", arn[strings.LastIndex(arn, ":")+1:])
+	}
+	out.Set("logGroup", obs.String(keyLogGroup, "metadata.annotations[crossplane.io/external-name]"))
+	if obs.Exists(keyCluster) {
+		out["port"] = int64(Port)
+	}
+	sgs := map[string]any{}
+	for _, p := range []string{SGDatabase, SGProxy, SGClientAPI, SGClientWorker} {
+		if id := obs.String(keySG(p), "status.atProvider.id"); id != "" {
+			sgs[p] = id
+		}
+	}
+	if len(sgs) > 0 {
+		out["securityGroupIds"] = sgs
+	}
+	return out
+}
