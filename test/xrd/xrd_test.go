@@ -14,6 +14,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/database"
 	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
@@ -132,6 +133,14 @@ func TestXRDs_ClaimDefaults_API03(t *testing.T) {
 		"natType":       {get(p, "properties", "network", "properties", "natInstanceType", "default"), nat.DefaultInstanceType},
 		"zones":         {def("availabilityZones"), strings.Join(network.DefaultZones(network.DefaultRegion), ",")},
 	}
+	db := func(f string) any { return get(p, "properties", "database", "properties", f, "default") }
+	checks["instanceClass"] = [2]any{db("instanceClass"), database.DefaultInstanceClass}
+	checks["engineVersion"] = [2]any{db("engineVersion"), database.DefaultEngineVersion}
+	checks["backupRetentionDays"] = [2]any{db("backupRetentionDays"), float64(database.DefaultBackupRetentionDays)}
+	checks["instanceClasses"] = [2]any{get(p, "properties", "database", "properties", "instanceClass", "enum"), strings.Join(database.InstanceClasses(), ",")}
+	layer := params(xrds(t)["Database"])
+	checks["layer instanceClasses"] = [2]any{get(layer, "properties", "instanceClass", "enum"), strings.Join(database.InstanceClasses(), ",")}
+	checks["layer instanceClass"] = [2]any{get(layer, "properties", "instanceClass", "default"), database.DefaultInstanceClass}
 	for name, c := range checks {
 		if toString(c[0]) != toString(c[1]) {
 			t.Errorf("%s: XRD default %v, function default %v", name, c[0], c[1])
@@ -185,7 +194,9 @@ func TestXRDs_StatusAdmitsEverythingTheFunctionWrites_API04(t *testing.T) {
 			"status.securityGroupId": "sg", "status.instanceIds": []any{"i"}, "status.endpointId": "vpce",
 			"status.accountId": "123456789012", "status.vpcId": "vpc", "status.flowLogGroup": "g",
 			"status.subnetIds": map[string]any{}, "status.securityGroupIds": map[string]any{}, "status.natInstanceIds": []any{"i"},
-			"status.keyArns": map[string]any{},
+			"status.keyArns": map[string]any{}, "status.atProvider.clusterResourceId": "cluster-X",
+			"status.atProvider.masterUserSecret": []any{map[string]any{"secretArn": "arn"}}, "status.atProvider.endpoint": "e",
+			"status.atProvider.readerEndpoint": "r", "status.writerEndpoint": "w",
 		}
 		for _, n := range names {
 			rs = append(rs, ct.Res{Name: n, Ready: true, Fields: f})
@@ -224,6 +235,10 @@ func TestXRDs_StatusAdmitsEverythingTheFunctionWrites_API04(t *testing.T) {
 	d, _ = endpoints.BuildInterface(is, nil)
 	d, _ = endpoints.BuildInterface(is, keysOf(d))
 	all = append(all, built{"InterfaceEndpoint", d.Status})
+	dbs := database.Spec{Common: c, AccountID: "123456789012", AvailabilityZones: zones, PrivateSubnetIDs: []string{"a", "b", "c"}}
+	d, _ = database.Build(dbs, everything("log-group", "cluster"))
+	d, _ = database.Build(dbs, keysOf(d))
+	all = append(all, built{"Database", d.Status})
 	ks := keys.Spec{Common: c, ReplicaRegion: "us-west-2", AccountID: "123456789012"}
 	d, _ = keys.Build(ks, nil)
 	d, _ = keys.Build(ks, keysOf(d))

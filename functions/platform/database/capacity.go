@@ -6,22 +6,9 @@ package database
 // proxy may open; the rest is left for administration and rotation.
 const ProxyMaxConnectionsPercent = 90
 
-// MaxConnections is Aurora PostgreSQL's default max_connections for an
-// instance with memGiB of memory: LEAST(DBInstanceClassMemory/9531392, 5000).
-// DBInstanceClassMemory is the class's memory less what RDS reserves; taking
-// the full memory over-states it by a few percent, which the budget's margin
-// absorbs.
-func MaxConnections(memGiB int) int {
-	n := memGiB << 30 / 9531392
-	if n > 5000 {
-		n = 5000
-	}
-	return n
-}
-
 // ProxyPool is how many connections the proxy may hold to an instance of class.
 func ProxyPool(class string) int {
-	return MaxConnections(InstanceClassMemoryGiB[class]) * ProxyMaxConnectionsPercent / 100
+	return MaxConnections[class] * ProxyMaxConnectionsPercent / 100
 }
 
 // The load the defaults are sized for: 10,000 transactions in flight, each

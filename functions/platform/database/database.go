@@ -371,6 +371,8 @@ func addSecrets(d *compose.Desired, spec Spec, obs compose.Observed) {
 				Region:        &c.Region,
 				SecretID:      id,
 				RotationRules: &smv1beta1.RotationRulesParameters{AutomaticallyAfterDays: compose.Ptr(float64(RotationDays))},
+				// Set the schedule; do not rotate the moment the cluster is born.
+				RotateImmediately: compose.Ptr(false),
 			},
 		},
 	}, "the cluster to report its master secret")

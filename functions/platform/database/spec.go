@@ -51,25 +51,27 @@ const (
 // the proxy. Each must exist in PostgreSQL with the rds_iam role.
 var Users = []string{"payments_api", "payments_worker"}
 
-// InstanceClassMemoryGiB lists the instance classes the platform admits, with
-// their memory: Aurora PostgreSQL derives max_connections from it, and
-// docs/capacity.md's arithmetic needs it.
-var InstanceClassMemoryGiB = map[string]int{
-	"db.t4g.medium":  4,
-	"db.r6g.large":   16,
-	"db.r6g.xlarge":  32,
-	"db.r6g.2xlarge": 64,
-	"db.r6g.4xlarge": 128,
-	"db.r7g.large":   16,
-	"db.r7g.xlarge":  32,
-	"db.r7g.2xlarge": 64,
-	"db.r7g.4xlarge": 128,
+// MaxConnections lists the instance classes the platform admits with Aurora
+// PostgreSQL's default max_connections for each, LEAST(DBInstanceClassMemory /
+// 9531392, 5000), as AWS's Aurora PostgreSQL user guide tabulates it (r6g and
+// t4g); r7g classes have the memory of the r6g class of the same size.
+// docs/capacity.md's arithmetic starts from these.
+var MaxConnections = map[string]int{
+	"db.t4g.medium":  405,
+	"db.r6g.large":   1722,
+	"db.r6g.xlarge":  3479,
+	"db.r6g.2xlarge": 5000,
+	"db.r6g.4xlarge": 5000,
+	"db.r7g.large":   1722,
+	"db.r7g.xlarge":  3479,
+	"db.r7g.2xlarge": 5000,
+	"db.r7g.4xlarge": 5000,
 }
 
 // InstanceClasses returns the admitted classes, sorted.
 func InstanceClasses() []string {
-	c := make([]string, 0, len(InstanceClassMemoryGiB))
-	for k := range InstanceClassMemoryGiB {
+	c := make([]string, 0, len(MaxConnections))
+	for k := range MaxConnections {
 		c = append(c, k)
 	}
 	sort.Strings(c)
@@ -101,7 +103,7 @@ func (s *Settings) Default() {
 // prefix is where the fields sit: spec.parameters for a Database,
 // spec.parameters.database for a PaymentPlatform.
 func (s *Settings) Validate(prefix string) error {
-	if _, ok := InstanceClassMemoryGiB[s.InstanceClass]; !ok {
+	if _, ok := MaxConnections[s.InstanceClass]; !ok {
 		return fmt.Errorf("%s.instanceClass %q is not one of %s", prefix, s.InstanceClass, strings.Join(InstanceClasses(), ", "))
 	}
 	if !engineVersion.MatchString(s.EngineVersion) {

@@ -26,6 +26,7 @@ var layers = []struct {
 	{"VpcEndpoints", map[string]any{"environmentSuffix": "prod", "region": "us-east-1", "availabilityZones": []any{"us-east-1a", "us-east-1b", "us-east-1c"}, "cidr": "10.0.0.0/16"}},
 	{"InterfaceEndpoint", map[string]any{"environmentSuffix": "prod", "region": "us-east-1", "availabilityZones": []any{"us-east-1a", "us-east-1b", "us-east-1c"}, "service": "ecr.api"}},
 	{"KeySet", map[string]any{"environmentSuffix": "prod", "region": "us-east-1", "replicaRegion": "us-west-2", "accountId": "123456789012"}},
+	{"Database", map[string]any{"environmentSuffix": "prod", "region": "us-east-1", "availabilityZones": []any{"us-east-1a", "us-east-1b", "us-east-1c"}, "accountId": "123456789012", "privateSubnetIds": []any{"subnet-a", "subnet-b", "subnet-c"}}},
 }
 
 // steadyState returns the request Crossplane sends once everything the XR
@@ -78,6 +79,8 @@ func observe(name string, desired *structpb.Struct) *structpb.Struct {
 	}
 	at["id"] = "id-0123456789abcdef0"
 	at["primaryNetworkInterfaceId"] = "eni-0123456789abcdef0"
+	at["clusterResourceId"] = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	at["masterUserSecret"] = []any{map[string]any{"secretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc", "secretStatus": "active"}}
 	at["arn"] = "arn:aws:ec2:us-east-1:123456789012:thing/id-0123456789abcdef0"
 	at["tagsAll"] = fp["tags"]
 	md["managedFields"] = []any{

@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -103,6 +104,7 @@ func TestPlatform_Validate_API05(t *testing.T) {
 		"CIDR":            {func(s *Spec) { s.Network.CIDR = "10.0.1.0/16" }, "spec.parameters.network.cidr"},
 		"NATInstanceType": {func(s *Spec) { s.Network.NATInstanceType = "x" }, "spec.parameters.network.natInstanceType"},
 		"AccountID":       {func(s *Spec) { s.AccountID = "12" }, "spec.parameters.accountId"},
+		"DatabaseClass":   {func(s *Spec) { s.Database.InstanceClass = "db.x1.huge" }, "spec.parameters.database.instanceClass"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -112,5 +114,42 @@ func TestPlatform_Validate_API05(t *testing.T) {
 				t.Errorf("error = %v, want one naming %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestPlatform_DatabaseWiring: the Database gets the account, the claim's
+// database settings and, once the network reports them, the private subnets;
+// an existing Database keeps the subnets it was given.
+func TestPlatform_DatabaseWiring_DB1(t *testing.T) {
+	s := minimal()
+	s.AccountID = "111111111111"
+	s.Database.InstanceClass = "db.r7g.large"
+	s.Database.DeletionProtection = true
+	d, err := Build(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := params(t, d, KeyDatabase)
+	if p["accountId"] != "111111111111" || p["instanceClass"] != "db.r7g.large" || p["deletionProtection"] != true || p["engineVersion"] != "16.6" {
+		t.Errorf("database parameters = %v", p)
+	}
+	if _, ok := p["privateSubnetIds"]; ok {
+		t.Errorf("private subnets passed before the network reported them: %v", p["privateSubnetIds"])
+	}
+	net := ct.Observed(ct.Res{Name: KeyNetwork, Fields: map[string]any{"status.subnetIds": map[string]any{"private": []any{"s-a", "s-b", "s-c"}}}})
+	d, _ = Build(s, net)
+	if got := params(t, d, KeyDatabase)["privateSubnetIds"]; fmt.Sprint(got) != "[s-a s-b s-c]" {
+		t.Errorf("privateSubnetIds = %v", got)
+	}
+	kept := ct.Observed(ct.Res{Name: KeyDatabase, Fields: map[string]any{"spec.parameters.privateSubnetIds": []any{"s-x", "s-y", "s-z"}}})
+	d, _ = Build(s, kept)
+	if got := params(t, d, KeyDatabase)["privateSubnetIds"]; fmt.Sprint(got) != "[s-x s-y s-z]" {
+		t.Errorf("privateSubnetIds = %v: an existing Database keeps its subnets", got)
+	}
+	db := ct.Observed(ct.Res{Name: KeyDatabase, Ready: true, Fields: map[string]any{"status.proxyEndpoint": "proxy.example", "status.port": int64(5432)}})
+	st, _ := Build(s, db)
+	out := st.Status["database"].(map[string]any)
+	if out["proxyEndpoint"] != "proxy.example" || st.Status["layers"].(map[string]any)["database"] != StateReady {
+		t.Errorf("status = %v", st.Status)
 	}
 }

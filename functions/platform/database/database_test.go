@@ -1,0 +1,408 @@
+package database
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
+	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
+	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
+	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
+	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+)
+
+const account = "123456789012"
+
+var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+
+func spec() Spec {
+	return Spec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}, AccountID: account, AvailabilityZones: zones}
+}
+
+func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
+	t.Helper()
+	d, err := Build(s, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func get[T any](t *testing.T, d *compose.Desired, key string) T {
+	t.Helper()
+	v, ok := d.Get(key).(T)
+	if !ok {
+		t.Fatalf("%s is not desired (or not a %T): waiting %v", key, v, d.Waiting)
+	}
+	return v
+}
+
+func of[T any](d *compose.Desired) map[string]T {
+	out := map[string]T{}
+	for n, o := range d.Resources {
+		if v, ok := o.(T); ok {
+			out[string(n)] = v
+		}
+	}
+	return out
+}
+
+const clusterID = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+const secretARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc"
+
+// everythingReady is observed state where the cluster and writer exist.
+func everythingReady() compose.Observed {
+	return ct.Observed(
+		ct.Res{Name: keyLogGroup, Ready: true},
+		ct.Res{Name: keyCluster, Ready: true, Fields: map[string]any{
+			"status.atProvider.clusterResourceId": clusterID,
+			"status.atProvider.masterUserSecret":  []any{map[string]any{"secretArn": secretARN}},
+		}},
+		ct.Res{Name: keyInstance("us-east-1a"), Ready: true},
+	)
+}
+
+func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
+	d := build(t, spec(), nil)
+	if n := len(of[*rdsv1beta1.ClusterInstance](d)); n != 0 {
+		t.Errorf("%d instances before the cluster exists", n)
+	}
+	if d.Get(keyCluster) != nil {
+		t.Error("cluster composed before its log group is ready")
+	}
+
+	// Cluster ready: the writer, in the first zone, alone.
+	d = build(t, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}, ct.Res{Name: keyCluster, Ready: true}))
+	inst := of[*rdsv1beta1.ClusterInstance](d)
+	if len(inst) != 1 || inst[keyInstance("us-east-1a")] == nil {
+		t.Fatalf("want only the writer in us-east-1a once the cluster is ready, got %v", keysOf(inst))
+	}
+
+	d = build(t, spec(), everythingReady())
+	inst = of[*rdsv1beta1.ClusterInstance](d)
+	if len(inst) != 3 {
+		t.Fatalf("want 3 instances, got %d", len(inst))
+	}
+	seen := map[string]bool{}
+	writers := 0
+	for k, i := range inst {
+		p := i.Spec.ForProvider
+		seen[*p.AvailabilityZone] = true
+		if *p.PromotionTier == 0 {
+			writers++
+			if k != keyInstance("us-east-1a") {
+				t.Errorf("writer is %s, want the first zone's", k)
+			}
+		} else if *p.PromotionTier != 1 {
+			t.Errorf("%s promotion tier %v", k, *p.PromotionTier)
+		}
+		if !*p.ClusterIdentifierSelector.MatchControllerRef || *p.InstanceClass != DefaultInstanceClass {
+			t.Errorf("%s: cluster selector %+v class %s", k, p.ClusterIdentifierSelector, *p.InstanceClass)
+		}
+	}
+	if len(seen) != 3 || writers != 1 {
+		t.Errorf("zones %v, writers %d: want three distinct zones and one writer", seen, writers)
+	}
+	sg := get[*rdsv1beta1.SubnetGroup](t, d, keySubnetGroup).Spec.ForProvider.SubnetIDSelector.MatchLabels
+	if sg[compose.LabelTier] != compose.TierDatabase || sg[compose.LabelComponent] != compose.ComponentSubnet || sg[compose.LabelEnvironment] != "dev" || sg[compose.LabelZone] != "" {
+		t.Errorf("subnet group selects %v, want the environment's three database subnets", sg)
+	}
+}
+
+func keysOf[T any](m map[string]T) []string {
+	var k []string
+	for n := range m {
+		k = append(k, n)
+	}
+	return k
+}
+
+func TestDatabase_EncryptedWithDatabaseKey_DB2(t *testing.T) {
+	d := build(t, spec(), everythingReady())
+	p := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	if !*p.StorageEncrypted || p.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "database" || p.KMSKeyIDSelector.MatchLabels[compose.LabelEnvironment] != "dev" {
+		t.Errorf("storage encrypted %v with %v, want the environment's database key", *p.StorageEncrypted, p.KMSKeyIDSelector)
+	}
+	for k, i := range of[*rdsv1beta1.ClusterInstance](d) {
+		ip := i.Spec.ForProvider
+		if !*ip.PerformanceInsightsEnabled || ip.PerformanceInsightsKMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "database" {
+			t.Errorf("%s: Performance Insights not encrypted with the database key", k)
+		}
+	}
+	s := spec()
+	s.PerformanceInsights = compose.Ptr(false)
+	for k, i := range of[*rdsv1beta1.ClusterInstance](build(t, s, everythingReady())) {
+		if *i.Spec.ForProvider.PerformanceInsightsEnabled || i.Spec.ForProvider.PerformanceInsightsKMSKeyIDSelector != nil {
+			t.Errorf("%s: Performance Insights on though the claim turned it off", k)
+		}
+	}
+}
+
+func TestDatabase_IAMAuthThroughProxy_DB3(t *testing.T) {
+	d := build(t, spec(), nil)
+	if d.Get(keyProxyRole) != nil {
+		t.Error("proxy role composed before the cluster reports its resource id")
+	}
+	d = build(t, spec(), everythingReady())
+	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	if !*c.IAMDatabaseAuthenticationEnabled {
+		t.Error("IAM database authentication off")
+	}
+	px := get[*rdsv1beta1.Proxy](t, d, keyProxy).Spec.ForProvider
+	if *px.DefaultAuthScheme != "IAM_AUTH" || !*px.RequireTLS || len(px.Auth) != 0 || *px.EngineFamily != "POSTGRESQL" {
+		t.Errorf("proxy auth %s tls %v auth blocks %d: want IAM end to end, TLS, no secrets", *px.DefaultAuthScheme, *px.RequireTLS, len(px.Auth))
+	}
+	if px.VPCSubnetIdsSelector.MatchLabels[compose.LabelTier] != compose.TierPrivate {
+		t.Errorf("proxy subnets %v, want the private tier", px.VPCSubnetIdsSelector.MatchLabels)
+	}
+	role := get[*iamv1beta1.Role](t, d, keyProxyRole).Spec.ForProvider
+	var doc iampolicy.Document
+	if err := json.Unmarshal([]byte(*role.InlinePolicy[0].Policy), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"arn:aws:rds-db:us-east-1:123456789012:dbuser:" + clusterID + "/payments_api",
+		"arn:aws:rds-db:us-east-1:123456789012:dbuser:" + clusterID + "/payments_worker",
+	}
+	if len(doc.Statement) != 1 || strings.Join(doc.Statement[0].Action, ",") != "rds-db:connect" || strings.Join(doc.Statement[0].Resource, ",") != strings.Join(want, ",") {
+		t.Errorf("proxy role may %v on %v, want rds-db:connect on exactly %v", doc.Statement[0].Action, doc.Statement[0].Resource, want)
+	}
+	if !strings.Contains(*role.AssumeRolePolicy, `"rds.amazonaws.com"`) || !strings.Contains(*role.AssumeRolePolicy, account) {
+		t.Errorf("trust policy = %s", *role.AssumeRolePolicy)
+	}
+	// The role keeps its policy while the cluster is not observed.
+	prev := ct.Observed(ct.Res{Name: keyProxyRole, Fields: map[string]any{"spec.forProvider.inlinePolicy": []any{map[string]any{"policy": *role.InlinePolicy[0].Policy}}}})
+	if r, ok := build(t, spec(), prev).Get(keyProxyRole).(*iamv1beta1.Role); !ok || *r.Spec.ForProvider.InlinePolicy[0].Policy != *role.InlinePolicy[0].Policy {
+		t.Error("the proxy role changed or vanished while the cluster was not observed")
+	}
+}
+
+func TestConnectStatement_OwnUserOnly_DB3_CMP4(t *testing.T) {
+	st := ConnectStatement("eu-west-1", account, "prx-0123456789abcdef0", "payments_api")
+	if st.Effect != "Allow" || len(st.Action) != 1 || st.Action[0] != "rds-db:connect" ||
+		len(st.Resource) != 1 || st.Resource[0] != "arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/payments_api" {
+		t.Errorf("statement = %+v", st)
+	}
+	if clusterIDIn(iampolicy.JSON(st)) != "prx-0123456789abcdef0" || clusterIDIn("{}") != "" {
+		t.Error("resource id not recovered from a policy")
+	}
+}
+
+func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
+	d := build(t, spec(), everythingReady())
+	pg := get[*rdsv1beta1.ClusterParameterGroup](t, d, keyParamGroup).Spec.ForProvider
+	params := map[string]string{}
+	for _, p := range pg.Parameter {
+		params[*p.Name] = *p.Value
+	}
+	if params["rds.force_ssl"] != "1" || params["ssl_min_protocol_version"] != "TLSv1.2" || params["log_connections"] != "1" {
+		t.Errorf("parameters = %v", params)
+	}
+	if *pg.Family != "aurora-postgresql16" {
+		t.Errorf("family %s for engine %s", *pg.Family, DefaultEngineVersion)
+	}
+	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	if len(c.EnabledCloudwatchLogsExports) != 1 || *c.EnabledCloudwatchLogsExports[0] != "postgresql" || !*c.DBClusterParameterGroupNameSelector.MatchControllerRef {
+		t.Errorf("log exports %v, parameter group %+v", c.EnabledCloudwatchLogsExports, c.DBClusterParameterGroupNameSelector)
+	}
+	lg := get[*cwlv1beta1.Group](t, d, keyLogGroup)
+	if lg.Annotations["crossplane.io/external-name"] != "/aws/rds/cluster/aurora-payments-dev/postgresql" {
+		t.Errorf("log group %q is not where RDS exports the cluster's log", lg.Annotations["crossplane.io/external-name"])
+	}
+	if *lg.Spec.ForProvider.RetentionInDays != 2557 || lg.Spec.ForProvider.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "logs" {
+		t.Errorf("log group retention %v key %v", *lg.Spec.ForProvider.RetentionInDays, lg.Spec.ForProvider.KMSKeyIDSelector.MatchLabels)
+	}
+	s := spec()
+	s.EngineVersion = "17.4"
+	if f := *get[*rdsv1beta1.ClusterParameterGroup](t, build(t, s, nil), keyParamGroup).Spec.ForProvider.Family; f != "aurora-postgresql17" {
+		t.Errorf("family for 17.4 = %s", f)
+	}
+}
+
+// TestDatabase_OnlyTheProxyAndItsClientsReach_DB5: 5432 from the proxy to the
+// cluster, from the two client groups to the proxy; nothing else, and no
+// instance is public.
+func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
+	d := build(t, spec(), everythingReady())
+	for k, i := range of[*rdsv1beta1.ClusterInstance](d) {
+		if *i.Spec.ForProvider.PubliclyAccessible {
+			t.Errorf("%s is publicly accessible", k)
+		}
+	}
+	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	if c.VPCSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose] != SGDatabase {
+		t.Errorf("cluster security group %v", c.VPCSecurityGroupIDSelector.MatchLabels)
+	}
+	ingress := map[string][]string{}
+	for k, r := range of[*ec2v1beta1.SecurityGroupIngressRule](d) {
+		p := r.Spec.ForProvider
+		if p.CidrIPv4 != nil || *p.FromPort != Port || *p.ToPort != Port || *p.IPProtocol != "tcp" {
+			t.Errorf("%s: %+v, want tcp 5432 from a security group only", k, p)
+		}
+		to, from := p.SecurityGroupIDSelector.MatchLabels[compose.LabelPurpose], p.ReferencedSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]
+		ingress[to] = append(ingress[to], from)
+	}
+	if strings.Join(ingress[SGDatabase], ",") != SGProxy {
+		t.Errorf("the cluster admits %v, want the proxy only", ingress[SGDatabase])
+	}
+	if got := strings.Join(sorted(ingress[SGProxy]), ","); got != "client-api,client-worker" {
+		t.Errorf("the proxy admits %v, want the API tasks and the worker only", got)
+	}
+	if len(ingress) != 2 {
+		t.Errorf("ingress rules on %v", keysOf(ingress))
+	}
+	egress := map[string]string{}
+	for _, r := range of[*ec2v1beta1.SecurityGroupEgressRule](d) {
+		p := r.Spec.ForProvider
+		egress[p.SecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]] = p.ReferencedSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]
+	}
+	if egress[SGProxy] != SGDatabase || egress[SGClientAPI] != SGProxy || egress[SGClientWorker] != SGProxy || len(egress) != 3 {
+		t.Errorf("egress = %v", egress)
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string{}, s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+func TestDatabase_DestroyableByDefault_DB6_X3(t *testing.T) {
+	c := get[*rdsv1beta1.Cluster](t, build(t, spec(), everythingReady()), keyCluster).Spec.ForProvider
+	if *c.DeletionProtection || !*c.SkipFinalSnapshot || c.FinalSnapshotIdentifier != nil || *c.BackupRetentionPeriod != 7 {
+		t.Errorf("deletion protection %v, skip final snapshot %v, retention %v", *c.DeletionProtection, *c.SkipFinalSnapshot, *c.BackupRetentionPeriod)
+	}
+	s := spec()
+	s.DeletionProtection, s.FinalSnapshot, s.BackupRetentionDays = true, true, 35
+	c = get[*rdsv1beta1.Cluster](t, build(t, s, everythingReady()), keyCluster).Spec.ForProvider
+	if !*c.DeletionProtection || *c.SkipFinalSnapshot || *c.FinalSnapshotIdentifier != "aurora-payments-dev-final" || *c.BackupRetentionPeriod != 35 {
+		t.Errorf("production settings not honored: %v %v %v %v", *c.DeletionProtection, *c.SkipFinalSnapshot, c.FinalSnapshotIdentifier, *c.BackupRetentionPeriod)
+	}
+}
+
+func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
+	d := build(t, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}))
+	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	if !*c.ManageMasterUserPassword || c.MasterUserSecretKMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "secrets" {
+		t.Errorf("master password managed %v with key %v", *c.ManageMasterUserPassword, c.MasterUserSecretKMSKeyIDSelector)
+	}
+	if d.Get(keyRotation) != nil {
+		t.Error("rotation composed before the cluster reports its secret")
+	}
+	r := get[*smv1beta1.SecretRotation](t, build(t, spec(), everythingReady()), keyRotation).Spec.ForProvider
+	if *r.SecretID != secretARN || *r.RotationRules.AutomaticallyAfterDays != 30 || r.RotationLambdaArn != nil {
+		t.Errorf("rotation of %v every %v days (lambda %v), want the cluster's secret every 30 days, rotated by RDS", r.SecretID, r.RotationRules.AutomaticallyAfterDays, r.RotationLambdaArn)
+	}
+	// Kept with its secret while the cluster is not observed.
+	kept := ct.Observed(ct.Res{Name: keyRotation, Fields: map[string]any{"spec.forProvider.secretId": secretARN}})
+	if r, ok := build(t, spec(), kept).Get(keyRotation).(*smv1beta1.SecretRotation); !ok || *r.Spec.ForProvider.SecretID != secretARN {
+		t.Error("rotation dropped or changed while the cluster was not observed")
+	}
+	k := get[*smv1beta1.Secret](t, d, keyAPIKeys).Spec.ForProvider
+	if k.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "secrets" || *k.Name != "secret-api-keys-dev" {
+		t.Errorf("API keys secret %s with key %v", *k.Name, k.KMSKeyIDSelector.MatchLabels)
+	}
+}
+
+func TestDatabase_ProxyTargetsAndReadOnlyEndpoint(t *testing.T) {
+	d := build(t, spec(), nil)
+	if d.Get(keyProxyTarget) != nil || d.Get(keyProxyReadOnly) != nil {
+		t.Error("proxy target before the cluster, or read-only endpoint without subnets")
+	}
+	s := spec()
+	s.PrivateSubnetIDs = []string{"subnet-a", "subnet-b", "subnet-c"}
+	d = build(t, s, everythingReady())
+	if tg := get[*rdsv1beta1.ProxyTarget](t, d, keyProxyTarget).Spec.ForProvider; *tg.DBClusterIdentifier != "aurora-payments-dev" {
+		t.Errorf("proxy target %s", *tg.DBClusterIdentifier)
+	}
+	pool := get[*rdsv1beta1.ProxyDefaultTargetGroup](t, d, keyProxyTargets).Spec.ForProvider.ConnectionPoolConfig
+	if *pool.MaxConnectionsPercent != ProxyMaxConnectionsPercent {
+		t.Errorf("pool %v%%", *pool.MaxConnectionsPercent)
+	}
+	ro := get[*rdsv1beta1.ProxyEndpoint](t, d, keyProxyReadOnly).Spec.ForProvider
+	if *ro.TargetRole != "READ_ONLY" || len(ro.VPCSubnetIds) != 3 || *ro.VPCSubnetIds[2] != "subnet-c" {
+		t.Errorf("read-only endpoint %s in %d subnets", *ro.TargetRole, len(ro.VPCSubnetIds))
+	}
+	kept := ct.Observed(ct.Res{Name: keyProxyReadOnly, Fields: map[string]any{"spec.forProvider.vpcSubnetIds": []any{"subnet-x", "subnet-y", "subnet-z"}}})
+	if e, ok := build(t, spec(), kept).Get(keyProxyReadOnly).(*rdsv1beta1.ProxyEndpoint); !ok || *e.Spec.ForProvider.VPCSubnetIds[0] != "subnet-x" {
+		t.Error("read-only endpoint dropped or moved when the subnets were not passed")
+	}
+}
+
+func TestDatabase_Status_API04(t *testing.T) {
+	obs := everythingReady()
+	for k, v := range ct.Observed(
+		ct.Res{Name: keyProxy, Fields: map[string]any{"status.atProvider.arn": "arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0abc", "status.atProvider.endpoint": "proxy.example"}},
+		ct.Res{Name: keySG(SGClientAPI), Fields: map[string]any{"status.atProvider.id": "sg-api"}},
+	) {
+		obs[k] = v
+	}
+	s := build(t, spec(), obs).Status
+	if s["proxyResourceId"] != "prx-0abc" || s["proxyEndpoint"] != "proxy.example" || s["clusterResourceId"] != clusterID || s["masterSecretArn"] != secretARN || s["port"] != int64(5432) {
+		t.Errorf("status = %v", s)
+	}
+	if sgs := s["securityGroupIds"].(map[string]any); sgs[SGClientAPI] != "sg-api" {
+		t.Errorf("security groups = %v", sgs)
+	}
+	if s := build(t, spec(), nil).Status; len(s) != 0 {
+		t.Errorf("status before anything exists = %v", s)
+	}
+}
+
+func TestDatabase_Validate_API05(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*Spec)
+		want   string
+	}{
+		"InstanceClass":     {func(s *Spec) { s.InstanceClass = "db.m5.large" }, "spec.parameters.instanceClass"},
+		"EngineVersion":     {func(s *Spec) { s.EngineVersion = "15.4" }, "spec.parameters.engineVersion"},
+		"BackupTooShort":    {func(s *Spec) { s.BackupRetentionDays = 3 }, "spec.parameters.backupRetentionDays 3 must be 7 to 35"},
+		"BackupTooLong":     {func(s *Spec) { s.BackupRetentionDays = 36 }, "spec.parameters.backupRetentionDays"},
+		"AccountID":         {func(s *Spec) { s.AccountID = "" }, "spec.parameters.accountId"},
+		"Zones":             {func(s *Spec) { s.AvailabilityZones = zones[:2] }, "spec.parameters.availabilityZones"},
+		"EnvironmentSuffix": {func(s *Spec) { s.EnvironmentSuffix = "-x" }, "spec.parameters.environmentSuffix"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := spec()
+			tc.mutate(&s)
+			if _, err := Build(s, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want one naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestCapacity_DefaultsWithinConnectionBudget proves docs/capacity.md's
+// arithmetic for the default: the proxy's share of the writer's connections
+// covers the peak, and a class below it is warned about.
+func TestCapacity_DefaultsWithinConnectionBudget(t *testing.T) {
+	if got := ProxyPool("db.r6g.xlarge"); got != 3131 {
+		t.Errorf("proxy pool on db.r6g.xlarge = %d, want 90%% of 3479 = 3131", got)
+	}
+	if RequiredConnections() != 1500 {
+		t.Errorf("required = %d, want 10000 × 5%% × 3 = 1500", RequiredConnections())
+	}
+	if pool := ProxyPool(DefaultInstanceClass); pool < RequiredConnections() {
+		t.Errorf("default %s gives the proxy %d connections, fewer than the %d the peak needs", DefaultInstanceClass, pool, RequiredConnections())
+	}
+	if w := build(t, spec(), nil).Warnings; len(w) != 0 {
+		t.Errorf("warnings for the default class: %v", w)
+	}
+	s := spec()
+	s.InstanceClass = "db.t4g.medium"
+	if w := build(t, s, nil).Warnings; len(w) != 1 || !strings.Contains(w[0], "db.t4g.medium gives the proxy 364 connections") {
+		t.Errorf("warnings = %v", w)
+	}
+}
