@@ -53,7 +53,7 @@ func of[T any](d *compose.Desired) map[string]T {
 }
 
 const clusterID = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-const secretARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc"
+const secretARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc" //nolint:gosec // An ARN, not a credential.
 
 // everythingReady is observed state where the cluster and writer exist.
 func everythingReady() compose.Observed {

@@ -80,7 +80,7 @@ func observe(name string, desired *structpb.Struct) *structpb.Struct {
 	at["id"] = "id-0123456789abcdef0"
 	at["primaryNetworkInterfaceId"] = "eni-0123456789abcdef0"
 	at["clusterResourceId"] = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	at["masterUserSecret"] = []any{map[string]any{"secretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc", "secretStatus": "active"}}
+	at["masterUserSecret"] = []any{map[string]any{"secretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc", "secretStatus": "active"}} //nolint:gosec // An ARN, not a credential.
 	at["arn"] = "arn:aws:ec2:us-east-1:123456789012:thing/id-0123456789abcdef0"
 	at["tagsAll"] = fp["tags"]
 	md["managedFields"] = []any{
