@@ -276,6 +276,26 @@ func TestRender_Stages_D3(t *testing.T) {
 		}
 	})
 
+	t.Run("DatabaseGates", func(t *testing.T) {
+		first := func(kind string, n int) int {
+			for i, p := range passes {
+				if len(byKind(p, kind)) >= n {
+					return i
+				}
+			}
+			return -1
+		}
+		logGroups, cluster, writer, readers, rotation := first("Group", 2), first("Cluster", 1), first("ClusterInstance", 1), first("ClusterInstance", 3), first("SecretRotation", 1)
+		if logGroups < 0 || cluster <= logGroups || writer <= cluster || readers <= writer || rotation <= cluster {
+			t.Errorf("first passes: log groups %d, cluster %d, writer %d, readers %d, rotation %d: want each after the one it waits for", logGroups, cluster, writer, readers, rotation)
+		}
+		for _, i := range byKind(last, "ClusterInstance") {
+			if tier, _, _ := unstructured.NestedFloat64(i.Object, "spec", "forProvider", "promotionTier"); tier == 0 && !strings.HasSuffix(str(t, i, "spec", "forProvider", "availabilityZone"), "a") {
+				t.Errorf("the writer is not the first zone's instance")
+			}
+		}
+	})
+
 	t.Run("NeverDropped", func(t *testing.T) {
 		for i := 0; i+1 < len(passes); i++ {
 			next := map[string]bool{}

@@ -207,3 +207,14 @@ func TestRunFunction_UnregisteredKindIsFatal(t *testing.T) {
 		t.Errorf("fatal = %q", msg)
 	}
 }
+
+func TestRunFunction_WarningsReachTheClaim(t *testing.T) {
+	rsp := run(t, req(xr("Database", map[string]any{"environmentSuffix": "dev", "region": "us-east-1", "availabilityZones": []any{"us-east-1a", "us-east-1b", "us-east-1c"}, "accountId": "123456789012", "instanceClass": "db.t4g.medium"}), nil))
+	var warned bool
+	for _, r := range rsp.GetResults() {
+		warned = warned || (r.GetSeverity() == fnv1.Severity_SEVERITY_WARNING && strings.Contains(r.GetMessage(), "db.t4g.medium") && r.GetTarget() == fnv1.Target_TARGET_COMPOSITE)
+	}
+	if !warned || fatal(rsp) != "" {
+		t.Errorf("results = %v, want a warning about the instance class on the XR", rsp.GetResults())
+	}
+}
