@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
-	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
@@ -22,6 +21,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
 
@@ -148,18 +148,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		},
 	})
 
-	d.Add(keyLogGroup, &cwlv1beta1.Group{
-		ObjectMeta: named(LogGroupName(suffix), compose.LabelComponent, "log-group"),
-		Spec: cwlv1beta1.GroupSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: cwlv1beta1.GroupParameters{
-				Region:           &c.Region,
-				RetentionInDays:  compose.Ptr(float64(LogRetentionDays)),
-				KMSKeyIDSelector: c.SelectKey(keys.PurposeLogs),
-				Tags:             c.TagsFor(LogGroupName(suffix)),
-			},
-		},
-	})
+	d.Add(keyLogGroup, logs.Group(c, LogGroupName(suffix), c.Labels(Layer, compose.LabelComponent, "log-group")))
 
 	addSecurityGroups(d, spec)
 

@@ -7,14 +7,13 @@ import (
 	"fmt"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
-	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
-	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
 
@@ -29,11 +28,6 @@ const (
 	ComponentIGW        = "internet-gateway"
 	ComponentFlowLogs   = "flow-logs"
 )
-
-// LogRetentionDays is the retention of every log group: seven years for PCI-DSS
-// audit trails. CloudWatch Logs accepts only fixed values; 2555 is not one of
-// them, 2557 is the seven-year value (SPEC OBS-3).
-const LogRetentionDays = 2557
 
 // Resource names in the pipeline. They are stable keys: renaming one would make
 // Crossplane delete the old resource and create a new one.
@@ -200,19 +194,7 @@ func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTabl
 func addFlowLogs(d *compose.Desired, c compose.Common) {
 	suffix := c.EnvironmentSuffix
 	group := naming.MustName(naming.LogGroup, "vpc-flow", suffix)
-	d.Add(keyFlowLogs, &cwlv1beta1.Group{
-		ObjectMeta: metaNamed(group, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
-		Spec: cwlv1beta1.GroupSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: cwlv1beta1.GroupParameters{
-				Region:          &c.Region,
-				RetentionInDays: compose.Ptr(float64(LogRetentionDays)),
-				// The key comes from the keys layer of the same environment.
-				KMSKeyIDSelector: c.SelectKey(keys.PurposeLogs),
-				Tags:             c.TagsFor(group),
-			},
-		},
-	})
+	d.Add(keyFlowLogs, logs.Group(c, group, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)))
 
 	groupARN := fmt.Sprintf("arn:aws:logs:%s:*:log-group:%s", c.Region, group)
 	role := naming.MustName(naming.IAMRole, "vpc-flow-logs", suffix)
