@@ -9,20 +9,17 @@ BENCHSTAT  := bin/benchstat
 CRANK_VER  := v2.2.1
 SCHEMAS    := $(OUT)/schemas
 EXAMPLE    ?= examples/full.yaml
-PASSES     ?= 1
+PASSES     ?= 0
 
 export CRANK   := $(abspath $(CRANK))
 export SCHEMAS := $(abspath $(SCHEMAS))
 
-.PHONY: render render-ready validate test lint bench tools clean
+.PHONY: render validate test lint bench tools clean
 
-## render: print everything the full example claim composes, through every level.
+## render: print everything the full example claim composes, through every level, once every
+## gate has opened (simulated AWS reports each resource ready). PASSES=1: only the first reconcile.
 render: $(CRANK)
 	@go run ./test/rendertree/cmd/render-tree -crank $(CRANK) -passes $(PASSES) $(EXAMPLE)
-
-## render-ready: the same once everything exists and is ready (simulated AWS).
-render-ready: PASSES = 0
-render-ready: render
 
 ## validate: render every example at every stage and validate it against the XRDs and provider CRDs.
 validate: $(CRANK) $(SCHEMAS)/.done
