@@ -33,25 +33,6 @@ func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
 	return d
 }
 
-func get[T any](t *testing.T, d *compose.Desired, key string) T {
-	t.Helper()
-	v, ok := d.Get(key).(T)
-	if !ok {
-		t.Fatalf("%s is not desired (or not a %T): waiting %v", key, v, d.Waiting)
-	}
-	return v
-}
-
-func of[T any](d *compose.Desired) map[string]T {
-	out := map[string]T{}
-	for n, o := range d.Resources {
-		if v, ok := o.(T); ok {
-			out[string(n)] = v
-		}
-	}
-	return out
-}
-
 const clusterID = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 const secretARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc" //nolint:gosec // An ARN, not a credential.
 
@@ -69,7 +50,7 @@ func everythingReady() compose.Observed {
 
 func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
 	d := build(t, spec(), nil)
-	if n := len(of[*rdsv1beta1.ClusterInstance](d)); n != 0 {
+	if n := len(ct.Of[*rdsv1beta1.ClusterInstance](d)); n != 0 {
 		t.Errorf("%d instances before the cluster exists", n)
 	}
 	if d.Get(keyCluster) != nil {
@@ -78,13 +59,13 @@ func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
 
 	// Cluster ready: the writer, in the first zone, alone.
 	d = build(t, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}, ct.Res{Name: keyCluster, Ready: true}))
-	inst := of[*rdsv1beta1.ClusterInstance](d)
+	inst := ct.Of[*rdsv1beta1.ClusterInstance](d)
 	if len(inst) != 1 || inst[keyInstance("us-east-1a")] == nil {
 		t.Fatalf("want only the writer in us-east-1a once the cluster is ready, got %v", keysOf(inst))
 	}
 
 	d = build(t, spec(), everythingReady())
-	inst = of[*rdsv1beta1.ClusterInstance](d)
+	inst = ct.Of[*rdsv1beta1.ClusterInstance](d)
 	if len(inst) != 3 {
 		t.Fatalf("want 3 instances, got %d", len(inst))
 	}
@@ -108,7 +89,7 @@ func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
 	if len(seen) != 3 || writers != 1 {
 		t.Errorf("zones %v, writers %d: want three distinct zones and one writer", seen, writers)
 	}
-	sg := get[*rdsv1beta1.SubnetGroup](t, d, keySubnetGroup).Spec.ForProvider.SubnetIDSelector.MatchLabels
+	sg := ct.Get[*rdsv1beta1.SubnetGroup](t, d, keySubnetGroup).Spec.ForProvider.SubnetIDSelector.MatchLabels
 	if sg[compose.LabelTier] != compose.TierDatabase || sg[compose.LabelComponent] != compose.ComponentSubnet || sg[compose.LabelEnvironment] != "dev" || sg[compose.LabelZone] != "" {
 		t.Errorf("subnet group selects %v, want the environment's three database subnets", sg)
 	}
@@ -124,11 +105,11 @@ func keysOf[T any](m map[string]T) []string {
 
 func TestDatabase_EncryptedWithDatabaseKey_DB2(t *testing.T) {
 	d := build(t, spec(), everythingReady())
-	p := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	p := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if !*p.StorageEncrypted || p.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "database" || p.KMSKeyIDSelector.MatchLabels[compose.LabelEnvironment] != "dev" {
 		t.Errorf("storage encrypted %v with %v, want the environment's database key", *p.StorageEncrypted, p.KMSKeyIDSelector)
 	}
-	for k, i := range of[*rdsv1beta1.ClusterInstance](d) {
+	for k, i := range ct.Of[*rdsv1beta1.ClusterInstance](d) {
 		ip := i.Spec.ForProvider
 		if !*ip.PerformanceInsightsEnabled || ip.PerformanceInsightsKMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "database" {
 			t.Errorf("%s: Performance Insights not encrypted with the database key", k)
@@ -136,7 +117,7 @@ func TestDatabase_EncryptedWithDatabaseKey_DB2(t *testing.T) {
 	}
 	s := spec()
 	s.PerformanceInsights = compose.Ptr(false)
-	for k, i := range of[*rdsv1beta1.ClusterInstance](build(t, s, everythingReady())) {
+	for k, i := range ct.Of[*rdsv1beta1.ClusterInstance](build(t, s, everythingReady())) {
 		if *i.Spec.ForProvider.PerformanceInsightsEnabled || i.Spec.ForProvider.PerformanceInsightsKMSKeyIDSelector != nil {
 			t.Errorf("%s: Performance Insights on though the claim turned it off", k)
 		}
@@ -149,18 +130,18 @@ func TestDatabase_IAMAuthThroughProxy_DB3(t *testing.T) {
 		t.Error("proxy role composed before the cluster reports its resource id")
 	}
 	d = build(t, spec(), everythingReady())
-	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if !*c.IAMDatabaseAuthenticationEnabled {
 		t.Error("IAM database authentication off")
 	}
-	px := get[*rdsv1beta1.Proxy](t, d, keyProxy).Spec.ForProvider
+	px := ct.Get[*rdsv1beta1.Proxy](t, d, keyProxy).Spec.ForProvider
 	if *px.DefaultAuthScheme != "IAM_AUTH" || !*px.RequireTLS || len(px.Auth) != 0 || *px.EngineFamily != "POSTGRESQL" {
 		t.Errorf("proxy auth %s tls %v auth blocks %d: want IAM end to end, TLS, no secrets", *px.DefaultAuthScheme, *px.RequireTLS, len(px.Auth))
 	}
 	if px.VPCSubnetIdsSelector.MatchLabels[compose.LabelTier] != compose.TierPrivate {
 		t.Errorf("proxy subnets %v, want the private tier", px.VPCSubnetIdsSelector.MatchLabels)
 	}
-	role := get[*iamv1beta1.Role](t, d, keyProxyRole).Spec.ForProvider
+	role := ct.Get[*iamv1beta1.Role](t, d, keyProxyRole).Spec.ForProvider
 	var doc iampolicy.Document
 	if err := json.Unmarshal([]byte(*role.InlinePolicy[0].Policy), &doc); err != nil {
 		t.Fatal(err)
@@ -195,7 +176,7 @@ func TestConnectStatement_OwnUserOnly_DB3_CMP4(t *testing.T) {
 
 func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 	d := build(t, spec(), everythingReady())
-	pg := get[*rdsv1beta1.ClusterParameterGroup](t, d, keyParamGroup).Spec.ForProvider
+	pg := ct.Get[*rdsv1beta1.ClusterParameterGroup](t, d, keyParamGroup).Spec.ForProvider
 	params := map[string]string{}
 	for _, p := range pg.Parameter {
 		params[*p.Name] = *p.Value
@@ -206,11 +187,11 @@ func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 	if *pg.Family != "aurora-postgresql16" {
 		t.Errorf("family %s for engine %s", *pg.Family, DefaultEngineVersion)
 	}
-	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if len(c.EnabledCloudwatchLogsExports) != 1 || *c.EnabledCloudwatchLogsExports[0] != "postgresql" || !*c.DBClusterParameterGroupNameSelector.MatchControllerRef {
 		t.Errorf("log exports %v, parameter group %+v", c.EnabledCloudwatchLogsExports, c.DBClusterParameterGroupNameSelector)
 	}
-	lg := get[*cwlv1beta1.Group](t, d, keyLogGroup)
+	lg := ct.Get[*cwlv1beta1.Group](t, d, keyLogGroup)
 	if lg.Annotations["crossplane.io/external-name"] != "/aws/rds/cluster/aurora-payments-dev/postgresql" {
 		t.Errorf("log group %q is not where RDS exports the cluster's log", lg.Annotations["crossplane.io/external-name"])
 	}
@@ -219,7 +200,7 @@ func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 	}
 	s := spec()
 	s.EngineVersion = "17.4"
-	if f := *get[*rdsv1beta1.ClusterParameterGroup](t, build(t, s, nil), keyParamGroup).Spec.ForProvider.Family; f != "aurora-postgresql17" {
+	if f := *ct.Get[*rdsv1beta1.ClusterParameterGroup](t, build(t, s, nil), keyParamGroup).Spec.ForProvider.Family; f != "aurora-postgresql17" {
 		t.Errorf("family for 17.4 = %s", f)
 	}
 }
@@ -229,17 +210,17 @@ func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 // instance is public.
 func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 	d := build(t, spec(), everythingReady())
-	for k, i := range of[*rdsv1beta1.ClusterInstance](d) {
+	for k, i := range ct.Of[*rdsv1beta1.ClusterInstance](d) {
 		if *i.Spec.ForProvider.PubliclyAccessible {
 			t.Errorf("%s is publicly accessible", k)
 		}
 	}
-	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if c.VPCSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose] != SGDatabase {
 		t.Errorf("cluster security group %v", c.VPCSecurityGroupIDSelector.MatchLabels)
 	}
 	ingress := map[string][]string{}
-	for k, r := range of[*ec2v1beta1.SecurityGroupIngressRule](d) {
+	for k, r := range ct.Of[*ec2v1beta1.SecurityGroupIngressRule](d) {
 		p := r.Spec.ForProvider
 		if p.CidrIPv4 != nil || *p.FromPort != Port || *p.ToPort != Port || *p.IPProtocol != "tcp" {
 			t.Errorf("%s: %+v, want tcp 5432 from a security group only", k, p)
@@ -257,7 +238,7 @@ func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 		t.Errorf("ingress rules on %v", keysOf(ingress))
 	}
 	egress := map[string]string{}
-	for _, r := range of[*ec2v1beta1.SecurityGroupEgressRule](d) {
+	for _, r := range ct.Of[*ec2v1beta1.SecurityGroupEgressRule](d) {
 		p := r.Spec.ForProvider
 		egress[p.SecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]] = p.ReferencedSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]
 	}
@@ -279,13 +260,13 @@ func sorted(s []string) []string {
 }
 
 func TestDatabase_DestroyableByDefault_DB6_X3(t *testing.T) {
-	c := get[*rdsv1beta1.Cluster](t, build(t, spec(), everythingReady()), keyCluster).Spec.ForProvider
+	c := ct.Get[*rdsv1beta1.Cluster](t, build(t, spec(), everythingReady()), keyCluster).Spec.ForProvider
 	if *c.DeletionProtection || !*c.SkipFinalSnapshot || c.FinalSnapshotIdentifier != nil || *c.BackupRetentionPeriod != 7 {
 		t.Errorf("deletion protection %v, skip final snapshot %v, retention %v", *c.DeletionProtection, *c.SkipFinalSnapshot, *c.BackupRetentionPeriod)
 	}
 	s := spec()
 	s.DeletionProtection, s.FinalSnapshot, s.BackupRetentionDays = true, true, 35
-	c = get[*rdsv1beta1.Cluster](t, build(t, s, everythingReady()), keyCluster).Spec.ForProvider
+	c = ct.Get[*rdsv1beta1.Cluster](t, build(t, s, everythingReady()), keyCluster).Spec.ForProvider
 	if !*c.DeletionProtection || *c.SkipFinalSnapshot || *c.FinalSnapshotIdentifier != "aurora-payments-dev-final" || *c.BackupRetentionPeriod != 35 {
 		t.Errorf("production settings not honored: %v %v %v %v", *c.DeletionProtection, *c.SkipFinalSnapshot, c.FinalSnapshotIdentifier, *c.BackupRetentionPeriod)
 	}
@@ -293,14 +274,14 @@ func TestDatabase_DestroyableByDefault_DB6_X3(t *testing.T) {
 
 func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
 	d := build(t, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}))
-	c := get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
+	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if !*c.ManageMasterUserPassword || c.MasterUserSecretKMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "secrets" {
 		t.Errorf("master password managed %v with key %v", *c.ManageMasterUserPassword, c.MasterUserSecretKMSKeyIDSelector)
 	}
 	if d.Get(keyRotation) != nil {
 		t.Error("rotation composed before the cluster reports its secret")
 	}
-	r := get[*smv1beta1.SecretRotation](t, build(t, spec(), everythingReady()), keyRotation).Spec.ForProvider
+	r := ct.Get[*smv1beta1.SecretRotation](t, build(t, spec(), everythingReady()), keyRotation).Spec.ForProvider
 	if *r.SecretID != secretARN || *r.RotationRules.AutomaticallyAfterDays != 30 || r.RotationLambdaArn != nil {
 		t.Errorf("rotation of %v every %v days (lambda %v), want the cluster's secret every 30 days, rotated by RDS", r.SecretID, r.RotationRules.AutomaticallyAfterDays, r.RotationLambdaArn)
 	}
@@ -309,7 +290,7 @@ func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
 	if r, ok := build(t, spec(), kept).Get(keyRotation).(*smv1beta1.SecretRotation); !ok || *r.Spec.ForProvider.SecretID != secretARN {
 		t.Error("rotation dropped or changed while the cluster was not observed")
 	}
-	k := get[*smv1beta1.Secret](t, d, keyAPIKeys).Spec.ForProvider
+	k := ct.Get[*smv1beta1.Secret](t, d, keyAPIKeys).Spec.ForProvider
 	if k.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "secrets" || *k.Name != "secret-api-keys-dev" {
 		t.Errorf("API keys secret %s with key %v", *k.Name, k.KMSKeyIDSelector.MatchLabels)
 	}
@@ -323,14 +304,14 @@ func TestDatabase_ProxyTargetsAndReadOnlyEndpoint(t *testing.T) {
 	s := spec()
 	s.PrivateSubnetIDs = []string{"subnet-a", "subnet-b", "subnet-c"}
 	d = build(t, s, everythingReady())
-	if tg := get[*rdsv1beta1.ProxyTarget](t, d, keyProxyTarget).Spec.ForProvider; *tg.DBClusterIdentifier != "aurora-payments-dev" {
+	if tg := ct.Get[*rdsv1beta1.ProxyTarget](t, d, keyProxyTarget).Spec.ForProvider; *tg.DBClusterIdentifier != "aurora-payments-dev" {
 		t.Errorf("proxy target %s", *tg.DBClusterIdentifier)
 	}
-	pool := get[*rdsv1beta1.ProxyDefaultTargetGroup](t, d, keyProxyTargets).Spec.ForProvider.ConnectionPoolConfig
+	pool := ct.Get[*rdsv1beta1.ProxyDefaultTargetGroup](t, d, keyProxyTargets).Spec.ForProvider.ConnectionPoolConfig
 	if *pool.MaxConnectionsPercent != ProxyMaxConnectionsPercent {
 		t.Errorf("pool %v%%", *pool.MaxConnectionsPercent)
 	}
-	ro := get[*rdsv1beta1.ProxyEndpoint](t, d, keyProxyReadOnly).Spec.ForProvider
+	ro := ct.Get[*rdsv1beta1.ProxyEndpoint](t, d, keyProxyReadOnly).Spec.ForProvider
 	if *ro.TargetRole != "READ_ONLY" || len(ro.VPCSubnetIds) != 3 || *ro.VPCSubnetIds[2] != "subnet-c" {
 		t.Errorf("read-only endpoint %s in %d subnets", *ro.TargetRole, len(ro.VPCSubnetIds))
 	}

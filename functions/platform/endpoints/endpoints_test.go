@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crossplane/function-sdk-go/resource"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -25,19 +24,6 @@ func spec() Spec {
 
 func interfaceSpec(svc string) InterfaceSpec {
 	return InterfaceSpec{Common: common, AvailabilityZones: zones, Service: svc}
-}
-
-func get[T any](t *testing.T, d *compose.Desired, name string) T {
-	t.Helper()
-	o, ok := d.Resources[resource.Name(name)]
-	if !ok {
-		t.Fatalf("%s is not in desired state", name)
-	}
-	r, ok := o.(T)
-	if !ok {
-		t.Fatalf("%s is a %T", name, o)
-	}
-	return r
 }
 
 // privateIn returns the labels selecting this environment's private resource
@@ -70,7 +56,7 @@ func TestEndpoints_GatewayOnPrivateRouteTables_NET5(t *testing.T) {
 	}
 	for _, svc := range []string{"s3", "dynamodb"} {
 		t.Run(svc, func(t *testing.T) {
-			e := get[*ec2v1beta1.VPCEndpoint](t, d, "gateway-"+svc)
+			e := ct.Get[*ec2v1beta1.VPCEndpoint](t, d, "gateway-"+svc)
 			p := e.Spec.ForProvider
 			if p.ServiceName == nil || *p.ServiceName != "com.amazonaws.us-east-1."+svc {
 				t.Errorf("serviceName = %v, want com.amazonaws.us-east-1.%s", p.ServiceName, svc)
@@ -85,7 +71,7 @@ func TestEndpoints_GatewayOnPrivateRouteTables_NET5(t *testing.T) {
 				t.Errorf("Name tag = %v, want vpce-%s-dev", n, svc)
 			}
 			for _, zone := range zones {
-				a := get[*ec2v1beta1.VPCEndpointRouteTableAssociation](t, d, "gateway-"+svc+"-route-table-"+zone).Spec.ForProvider
+				a := ct.Get[*ec2v1beta1.VPCEndpointRouteTableAssociation](t, d, "gateway-"+svc+"-route-table-"+zone).Spec.ForProvider
 				if a.RouteTableIDSelector == nil || fmt.Sprint(a.RouteTableIDSelector.MatchLabels) != privateIn("route-table", zone) {
 					t.Errorf("%s association selects route table %+v, want %s", zone, a.RouteTableIDSelector, privateIn("route-table", zone))
 				}
@@ -166,7 +152,7 @@ func TestEndpoints_InterfaceEndpointPrivateDNSInPrivateSubnets_NET5(t *testing.T
 			if err != nil {
 				t.Fatalf("BuildInterface: %v", err)
 			}
-			e := get[*ec2v1beta1.VPCEndpoint](t, d, "endpoint")
+			e := ct.Get[*ec2v1beta1.VPCEndpoint](t, d, "endpoint")
 			p := e.Spec.ForProvider
 			if p.VPCEndpointType == nil || *p.VPCEndpointType != "Interface" {
 				t.Errorf("type = %v, want Interface", p.VPCEndpointType)
@@ -190,7 +176,7 @@ func TestEndpoints_InterfaceEndpointPrivateDNSInPrivateSubnets_NET5(t *testing.T
 				t.Errorf("%d subnet associations, want one per zone (%d)", subnets, len(zones))
 			}
 			for _, zone := range zones {
-				a := get[*ec2v1beta1.VPCEndpointSubnetAssociation](t, d, "subnet-"+zone).Spec.ForProvider
+				a := ct.Get[*ec2v1beta1.VPCEndpointSubnetAssociation](t, d, "subnet-"+zone).Spec.ForProvider
 				if a.SubnetIDSelector == nil || fmt.Sprint(a.SubnetIDSelector.MatchLabels) != privateIn("subnet", zone) {
 					t.Errorf("%s association selects subnet %+v, want %s", zone, a.SubnetIDSelector, privateIn("subnet", zone))
 				}
@@ -198,7 +184,7 @@ func TestEndpoints_InterfaceEndpointPrivateDNSInPrivateSubnets_NET5(t *testing.T
 					t.Errorf("%s association selects endpoint %+v, want this XR's endpoint", zone, s)
 				}
 			}
-			sg := get[*ec2v1beta1.VPCEndpointSecurityGroupAssociation](t, d, "security-group").Spec.ForProvider
+			sg := ct.Get[*ec2v1beta1.VPCEndpointSecurityGroupAssociation](t, d, "security-group").Spec.ForProvider
 			if sg.ReplaceDefaultAssociation == nil || !*sg.ReplaceDefaultAssociation {
 				t.Errorf("replaceDefaultAssociation = %v, want true: the VPC default group admits nothing", sg.ReplaceDefaultAssociation)
 			}
@@ -241,7 +227,7 @@ func TestEndpoints_SecurityGroupHTTPSFromVPCOnly_NET5(t *testing.T) {
 			if p.CidrIPv6 != nil || p.PrefixListID != nil || p.ReferencedSecurityGroupID != nil || p.ReferencedSecurityGroupIDSelector != nil {
 				t.Errorf("ingress admits a source other than the VPC CIDR: %+v", p)
 			}
-			sg := get[*ec2v1beta1.SecurityGroup](t, d, "security-group")
+			sg := ct.Get[*ec2v1beta1.SecurityGroup](t, d, "security-group")
 			if sg.Spec.ForProvider.Name == nil || *sg.Spec.ForProvider.Name != "sg-endpoints-dev" {
 				t.Errorf("security group name = %v, want sg-endpoints-dev", sg.Spec.ForProvider.Name)
 			}

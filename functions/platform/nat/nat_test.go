@@ -38,27 +38,6 @@ func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
 	return d
 }
 
-func get[T any](t *testing.T, d *compose.Desired, name string) T {
-	t.Helper()
-	o, ok := d.Resources[resource.Name(name)]
-	if !ok {
-		t.Fatalf("%s is not in desired state; desired: %v", name, names(d))
-	}
-	r, ok := o.(T)
-	if !ok {
-		t.Fatalf("%s is a %T", name, o)
-	}
-	return r
-}
-
-func names(d *compose.Desired) []string {
-	var n []string
-	for k := range d.Resources {
-		n = append(n, string(k))
-	}
-	return n
-}
-
 func TestNAT_OnePerZoneInPublicSubnet_NET3(t *testing.T) {
 	d := build(t, spec(), ltReady())
 	instances := 0
@@ -72,7 +51,7 @@ func TestNAT_OnePerZoneInPublicSubnet_NET3(t *testing.T) {
 	}
 	for _, zone := range zones {
 		t.Run(zone, func(t *testing.T) {
-			i := get[*ec2v1beta1.Instance](t, d, "instance-"+zone)
+			i := ct.Get[*ec2v1beta1.Instance](t, d, "instance-"+zone)
 			p := i.Spec.ForProvider
 			if p.SubnetIDSelector == nil {
 				t.Fatal("instance has no subnet selector")
@@ -129,7 +108,7 @@ func TestNAT_LaunchTemplateCurrentAMIAndIMDSv2_NET3(t *testing.T) {
 			s := spec()
 			s.InstanceType = tc.instanceType
 			d := build(t, s, nil)
-			p := get[*ec2v1beta1.LaunchTemplate](t, d, "launch-template").Spec.ForProvider
+			p := ct.Get[*ec2v1beta1.LaunchTemplate](t, d, "launch-template").Spec.ForProvider
 			if p.ImageID == nil || !strings.HasPrefix(*p.ImageID, "resolve:ssm:") || !strings.HasSuffix(*p.ImageID, "-"+tc.wantArch) {
 				t.Errorf("imageId = %v, want an SSM parameter resolved at launch ending in %s", p.ImageID, tc.wantArch)
 			}
@@ -189,7 +168,7 @@ func TestNAT_UserDataForwardsAndMasquerades_NET3(t *testing.T) {
 			s := spec()
 			s.CIDR = cidr
 			d := build(t, s, nil)
-			p := get[*ec2v1beta1.LaunchTemplate](t, d, "launch-template").Spec.ForProvider
+			p := ct.Get[*ec2v1beta1.LaunchTemplate](t, d, "launch-template").Spec.ForProvider
 			if p.UserData == nil {
 				t.Fatal("launch template has no user data")
 			}
@@ -261,14 +240,14 @@ func TestNAT_SecurityGroupAdmitsOnlyVPC_NET3(t *testing.T) {
 	if s := p.SecurityGroupIDSelector; s == nil || s.MatchControllerRef == nil || !*s.MatchControllerRef {
 		t.Errorf("ingress rule selects %+v, want the NAT group of the same XR", s)
 	}
-	sg := get[*ec2v1beta1.SecurityGroup](t, d, "security-group").Spec.ForProvider
+	sg := ct.Get[*ec2v1beta1.SecurityGroup](t, d, "security-group").Spec.ForProvider
 	if sg.Name == nil || *sg.Name != "sg-nat-dev" {
 		t.Errorf("security group name = %v, want sg-nat-dev", sg.Name)
 	}
 	if sg.VPCIDSelector == nil || sg.VPCIDSelector.MatchLabels["payments.platform.io/component"] != "vpc" || sg.VPCIDSelector.MatchLabels["payments.platform.io/environment"] != "dev" {
 		t.Errorf("security group VPC selector = %+v, want this environment's VPC", sg.VPCIDSelector)
 	}
-	eg := get[*ec2v1beta1.SecurityGroupEgressRule](t, d, "security-group-egress-all").Spec.ForProvider
+	eg := ct.Get[*ec2v1beta1.SecurityGroupEgressRule](t, d, "security-group-egress-all").Spec.ForProvider
 	if eg.CidrIPv4 == nil || *eg.CidrIPv4 != "0.0.0.0/0" {
 		t.Errorf("egress cidrIpv4 = %v, want 0.0.0.0/0 for forwarded traffic", eg.CidrIPv4)
 	}

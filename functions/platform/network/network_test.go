@@ -32,19 +32,9 @@ func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
 	return d
 }
 
-func of[T any](d *compose.Desired) map[string]T {
-	out := map[string]T{}
-	for n, o := range d.Resources {
-		if v, ok := o.(T); ok {
-			out[string(n)] = v
-		}
-	}
-	return out
-}
-
 func TestNetwork_VPCInRegionOverThreeZones_NET1_X2(t *testing.T) {
 	d := build(t, spec(), nil)
-	vpcs := of[*ec2v1beta1.VPC](d)
+	vpcs := ct.Of[*ec2v1beta1.VPC](d)
 	if len(vpcs) != 1 {
 		t.Fatalf("want one VPC, got %d", len(vpcs))
 	}
@@ -53,7 +43,7 @@ func TestNetwork_VPCInRegionOverThreeZones_NET1_X2(t *testing.T) {
 		t.Errorf("VPC = region %s cidr %s dns %v/%v", *v.Region, *v.CidrBlock, *v.EnableDNSSupport, *v.EnableDNSHostnames)
 	}
 	seen := map[string]bool{}
-	for _, s := range of[*ec2v1beta1.Subnet](d) {
+	for _, s := range ct.Of[*ec2v1beta1.Subnet](d) {
 		seen[*s.Spec.ForProvider.AvailabilityZone] = true
 	}
 	if len(seen) != 3 || !seen["us-east-1a"] || !seen["us-east-1b"] || !seen["us-east-1c"] {
@@ -63,7 +53,7 @@ func TestNetwork_VPCInRegionOverThreeZones_NET1_X2(t *testing.T) {
 
 func TestNetwork_ThreeTiersPerZone_NET2(t *testing.T) {
 	d := build(t, spec(), nil)
-	subnets := of[*ec2v1beta1.Subnet](d)
+	subnets := ct.Of[*ec2v1beta1.Subnet](d)
 	if len(subnets) != 9 {
 		t.Fatalf("want 9 subnets, got %d", len(subnets))
 	}
@@ -110,7 +100,7 @@ func TestNetwork_SubnetCIDRsFitSmallestVPC_NET2(t *testing.T) {
 // beyond the VPC.
 func TestNetwork_Routing_NET4(t *testing.T) {
 	d := build(t, spec(), nil)
-	routes := of[*ec2v1beta1.Route](d)
+	routes := ct.Of[*ec2v1beta1.Route](d)
 	if len(routes) != 1 {
 		t.Fatalf("want only the public default route in the network layer, got %d routes", len(routes))
 	}
@@ -119,11 +109,11 @@ func TestNetwork_Routing_NET4(t *testing.T) {
 		r.RouteTableIDSelector.MatchLabels[compose.LabelTier] != TierPublic || !*r.RouteTableIDSelector.MatchControllerRef {
 		t.Errorf("public route = %+v", r)
 	}
-	tables := of[*ec2v1beta1.RouteTable](d)
+	tables := ct.Of[*ec2v1beta1.RouteTable](d)
 	if len(tables) != 5 {
 		t.Errorf("want 5 route tables (public, database, 3 private), got %d", len(tables))
 	}
-	assoc := of[*ec2v1beta1.RouteTableAssociation](d)
+	assoc := ct.Of[*ec2v1beta1.RouteTableAssociation](d)
 	if len(assoc) != 9 {
 		t.Fatalf("want 9 route table associations, got %d", len(assoc))
 	}
@@ -152,7 +142,7 @@ func TestNetwork_Routing_NET4(t *testing.T) {
 
 func TestNetwork_DefaultSecurityGroupClosed_NET5(t *testing.T) {
 	d := build(t, spec(), nil)
-	sg := of[*ec2v1beta1.DefaultSecurityGroup](d)[keyDefaultSG]
+	sg := ct.Of[*ec2v1beta1.DefaultSecurityGroup](d)[keyDefaultSG]
 	if sg == nil || len(sg.Spec.ForProvider.Ingress) != 0 || len(sg.Spec.ForProvider.Egress) != 0 {
 		t.Errorf("default security group must be managed with no rules, got %+v", sg)
 	}
@@ -160,7 +150,7 @@ func TestNetwork_DefaultSecurityGroupClosed_NET5(t *testing.T) {
 
 func TestNetwork_FlowLogsEncryptedAndRetained_NET6_OBS3(t *testing.T) {
 	d := build(t, spec(), nil)
-	g := of[*cwlv1beta1.Group](d)[keyFlowLogs]
+	g := ct.Of[*cwlv1beta1.Group](d)[keyFlowLogs]
 	if g == nil {
 		t.Fatal("no flow log group")
 	}
@@ -174,11 +164,11 @@ func TestNetwork_FlowLogsEncryptedAndRetained_NET6_OBS3(t *testing.T) {
 	if name := g.Annotations["crossplane.io/external-name"]; name != "logs-vpc-flow-dev" {
 		t.Errorf("log group name = %q", name)
 	}
-	fl := of[*ec2v1beta1.FlowLog](d)[keyFlowLog].Spec.ForProvider
+	fl := ct.Of[*ec2v1beta1.FlowLog](d)[keyFlowLog].Spec.ForProvider
 	if *fl.TrafficType != "ALL" || *fl.LogDestinationType != "cloud-watch-logs" || !*fl.VPCIDSelector.MatchControllerRef {
 		t.Errorf("flow log = %+v", fl)
 	}
-	role := of[*iamv1beta1.Role](d)[keyFlowRole].Spec.ForProvider
+	role := ct.Of[*iamv1beta1.Role](d)[keyFlowRole].Spec.ForProvider
 	if !strings.Contains(*role.AssumeRolePolicy, `"vpc-flow-logs.amazonaws.com"`) || !strings.Contains(*role.AssumeRolePolicy, "aws:SourceArn") {
 		t.Errorf("trust policy = %s", *role.AssumeRolePolicy)
 	}
@@ -289,7 +279,7 @@ func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
 			t.Errorf("%s does not use the claim's ProviderConfig", n)
 		}
 	}
-	vpc := of[*ec2v1beta1.VPC](d)[keyVPC].Spec.ForProvider.Tags
+	vpc := ct.Of[*ec2v1beta1.VPC](d)[keyVPC].Spec.ForProvider.Tags
 	if *vpc["team"] != "payments" || *vpc["Name"] != "vpc-payments-dev" {
 		t.Errorf("VPC tags = team %s Name %s: claim tags kept, Name not overridable", *vpc["team"], *vpc["Name"])
 	}

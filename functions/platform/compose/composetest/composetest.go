@@ -73,3 +73,29 @@ func CheckSelectors(t *testing.T, at string, v any, suffix string) {
 		}
 	}
 }
+
+// Get returns the desired resource name as a T, failing t if it is absent or
+// of another type.
+func Get[T any](t *testing.T, d *compose.Desired, name string) T {
+	t.Helper()
+	o := d.Get(name)
+	if o == nil {
+		t.Fatalf("%s is not in desired state; waiting: %v", name, d.Waiting)
+	}
+	r, ok := o.(T)
+	if !ok {
+		t.Fatalf("%s is a %T", name, o)
+	}
+	return r
+}
+
+// Of returns the desired resources that are Ts, by name.
+func Of[T any](d *compose.Desired) map[string]T {
+	out := map[string]T{}
+	for n, o := range d.Resources {
+		if v, ok := o.(T); ok {
+			out[string(n)] = v
+		}
+	}
+	return out
+}
