@@ -78,10 +78,7 @@ func InstanceClasses() []string {
 	return c
 }
 
-var (
-	engineVersion = regexp.MustCompile(`^1[6-7]\.[0-9]+$`)
-	accountID     = regexp.MustCompile(`^[0-9]{12}$`)
-)
+var engineVersion = regexp.MustCompile(`^1[6-7]\.[0-9]+$`)
 
 // Default fills in what the claim left out.
 func (s *Settings) Default() {
@@ -124,11 +121,14 @@ func (s *Spec) validateLayer() error {
 	if err := s.Validate("spec.parameters"); err != nil {
 		return err
 	}
-	if !accountID.MatchString(s.AccountID) {
-		return fmt.Errorf("spec.parameters.accountId %q must be the 12-digit AWS account id", s.AccountID)
+	if err := compose.CheckAccountID(s.AccountID); err != nil {
+		return err
 	}
-	if s.Region == "" || len(s.AvailabilityZones) != 3 {
-		return fmt.Errorf("spec.parameters.region and three spec.parameters.availabilityZones are required")
+	if err := compose.CheckRegion("spec.parameters.region", s.Region); err != nil {
+		return err
+	}
+	if len(s.AvailabilityZones) != 3 {
+		return fmt.Errorf("spec.parameters.availabilityZones must list exactly 3 zones, got %d", len(s.AvailabilityZones))
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ package keys
 
 import (
 	"fmt"
-	"regexp"
 
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -54,29 +53,15 @@ type Spec struct {
 	AccountID string `json:"accountId"`
 }
 
-var (
-	accountID = regexp.MustCompile(`^[0-9]{12}$`)
-	region    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
-)
-
 // Validate checks the parameters and names the field and rule that fail.
 func (s Spec) Validate() error {
 	if err := naming.ValidateSuffix(s.EnvironmentSuffix); err != nil {
 		return err
 	}
-	if !region.MatchString(s.Region) {
-		return fmt.Errorf("spec.parameters.region %q is not an AWS region such as us-east-1", s.Region)
+	if err := compose.CheckRegions(s.Region, s.ReplicaRegion); err != nil {
+		return err
 	}
-	if !region.MatchString(s.ReplicaRegion) {
-		return fmt.Errorf("spec.parameters.replicaRegion %q is not an AWS region such as us-west-2", s.ReplicaRegion)
-	}
-	if s.ReplicaRegion == s.Region {
-		return fmt.Errorf("spec.parameters.replicaRegion must differ from spec.parameters.region (%s): a replica in the same region survives no regional outage", s.Region)
-	}
-	if !accountID.MatchString(s.AccountID) {
-		return fmt.Errorf("spec.parameters.accountId %q must be the 12-digit AWS account id", s.AccountID)
-	}
-	return nil
+	return compose.CheckAccountID(s.AccountID)
 }
 
 // RegionOf returns the region the key of purpose lives in.

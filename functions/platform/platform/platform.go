@@ -4,9 +4,6 @@
 package platform
 
 import (
-	"fmt"
-	"regexp"
-
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/database"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
@@ -48,11 +45,6 @@ const (
 // Layers lists the layer keys in the order they appear in status.
 var Layers = []string{KeyNetwork, KeyKeys, KeyDatabase}
 
-var (
-	region    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
-	accountID = regexp.MustCompile(`^[0-9]{12}$`)
-)
-
 // Default fills in what the claim left out.
 func (s *Spec) Default() {
 	if s.Region == "" {
@@ -79,8 +71,8 @@ func (s Spec) NetworkSpec() network.Spec {
 // changes nothing (the function returns a fatal result and Crossplane applies
 // nothing, deleting nothing).
 func (s Spec) Validate() error {
-	if !region.MatchString(s.Region) {
-		return fmt.Errorf("spec.parameters.region %q is not an AWS region such as us-east-1", s.Region)
+	if err := compose.CheckRegions(s.Region, s.ReplicaRegion); err != nil {
+		return err
 	}
 	// The claim's own field names, not the Network's, so the tenant knows what to fix.
 	if err := naming.ValidateSuffix(s.EnvironmentSuffix); err != nil {
@@ -97,17 +89,11 @@ func (s Spec) Validate() error {
 			return err
 		}
 	}
-	if !region.MatchString(s.ReplicaRegion) {
-		return fmt.Errorf("spec.parameters.replicaRegion %q is not an AWS region such as us-west-2", s.ReplicaRegion)
-	}
-	if s.ReplicaRegion == s.Region {
-		return fmt.Errorf("spec.parameters.replicaRegion must differ from spec.parameters.region (%s)", s.Region)
-	}
 	if err := s.Database.Validate("spec.parameters.database"); err != nil {
 		return err
 	}
-	if s.AccountID != "" && !accountID.MatchString(s.AccountID) {
-		return fmt.Errorf("spec.parameters.accountId %q must be the 12-digit AWS account id", s.AccountID)
+	if s.AccountID != "" {
+		return compose.CheckAccountID(s.AccountID)
 	}
 	return nil
 }
