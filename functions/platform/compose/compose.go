@@ -10,6 +10,7 @@ import (
 
 	"sort"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
@@ -298,4 +299,21 @@ func (o Observed) Value(name, path string) any {
 		}
 	}
 	return v
+}
+
+// AnnotationExternalName carries a managed resource's name in AWS, for the
+// kinds whose AWS identifier is a name we choose (roles, log groups, aliases…).
+const AnnotationExternalName = "crossplane.io/external-name"
+
+// ExternalNamePath is the field path of the external name in observed state.
+const ExternalNamePath = "metadata.annotations[" + AnnotationExternalName + "]"
+
+// Meta returns object metadata carrying labels.
+func Meta(labels map[string]string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Labels: labels}
+}
+
+// Named returns object metadata carrying labels, for a resource named name in AWS.
+func Named(name string, labels map[string]string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Labels: labels, Annotations: map[string]string{AnnotationExternalName: name}}
 }

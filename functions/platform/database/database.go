@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
-	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
@@ -23,6 +22,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
 )
 
 // Kind is the kind of the XR this package builds.
@@ -109,13 +109,8 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	suffix := c.EnvironmentSuffix
 	cluster := ClusterName(suffix)
 	d := compose.NewDesired()
-	meta := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Labels(Layer, kv...)}
-	}
 	named := func(name string, kv ...string) metav1.ObjectMeta {
-		m := meta(kv...)
-		m.Annotations = map[string]string{"crossplane.io/external-name": name}
-		return m
+		return compose.Named(name, c.Labels(Layer, kv...))
 	}
 
 	subnetGroup := naming.MustName(naming.DBSubnetGroup, "payments", suffix)
@@ -230,11 +225,8 @@ func clusterOf(spec Spec, cluster string) *rdsv1beta1.Cluster {
 		p.FinalSnapshotIdentifier = compose.Ptr(cluster + "-final")
 	}
 	return &rdsv1beta1.Cluster{
-		ObjectMeta: metav1.ObjectMeta{
-			Labels:      c.Labels(Layer, compose.LabelComponent, "cluster"),
-			Annotations: map[string]string{"crossplane.io/external-name": cluster},
-		},
-		Spec: rdsv1beta1.ClusterSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
+		ObjectMeta: compose.Named(cluster, c.Labels(Layer, compose.LabelComponent, "cluster")),
+		Spec:       rdsv1beta1.ClusterSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
 	}
 }
 
@@ -259,11 +251,8 @@ func instanceOf(spec Spec, zone string, tier int) *rdsv1beta1.ClusterInstance {
 		p.PerformanceInsightsRetentionPeriod = compose.Ptr(float64(7))
 	}
 	return &rdsv1beta1.ClusterInstance{
-		ObjectMeta: metav1.ObjectMeta{
-			Labels:      c.Labels(Layer, compose.LabelComponent, "instance", compose.LabelZone, zone),
-			Annotations: map[string]string{"crossplane.io/external-name": name},
-		},
-		Spec: rdsv1beta1.ClusterInstanceSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
+		ObjectMeta: compose.Named(name, c.Labels(Layer, compose.LabelComponent, "instance", compose.LabelZone, zone)),
+		Spec:       rdsv1beta1.ClusterInstanceSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
 	}
 }
 
@@ -272,20 +261,8 @@ func instanceOf(spec Spec, zone string, tier int) *rdsv1beta1.ClusterInstance {
 func addSecurityGroups(d *compose.Desired, spec Spec) {
 	c := spec.Common
 	for _, purpose := range []string{SGDatabase, SGProxy, SGClientAPI, SGClientWorker} {
-		name := naming.MustName(naming.SecurityGroup, "db"+purpose, c.EnvironmentSuffix)
-		d.Add(keySG(purpose), &ec2v1beta1.SecurityGroup{
-			ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, purpose)},
-			Spec: ec2v1beta1.SecurityGroupSpec{
-				ManagedResourceSpec: c.ManagedSpec(),
-				ForProvider: ec2v1beta1.SecurityGroupParameters_2{
-					Region:        &c.Region,
-					Name:          &name,
-					Description:   compose.Ptr(sgDescription[purpose]),
-					VPCIDSelector: c.SelectVPC(),
-					Tags:          c.TagsFor(name),
-				},
-			},
-		})
+		d.Add(keySG(purpose), secgroup.Group(c, naming.MustName(naming.SecurityGroup, "db"+purpose, c.EnvironmentSuffix), sgDescription[purpose],
+			c.Labels(Layer, compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, purpose)))
 	}
 	sg := func(purpose string) *xpv1.NamespacedSelector {
 		return compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, purpose)
@@ -293,23 +270,11 @@ func addSecurityGroups(d *compose.Desired, spec Spec) {
 	// rule lets from reach to on 5432: ingress on to, egress on from (the
 	// provider's groups start with no egress at all).
 	rule := func(from, to string) {
-		desc := compose.Ptr(fmt.Sprintf("PostgreSQL from %s to %s", from, to))
-		d.Add("ingress-"+to+"-from-"+from, &ec2v1beta1.SecurityGroupIngressRule{
-			ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, to)},
-			Spec: ec2v1beta1.SecurityGroupIngressRuleSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: ec2v1beta1.SecurityGroupIngressRuleParameters{
-				Region: &c.Region, Description: desc, IPProtocol: compose.Ptr("tcp"),
-				FromPort: compose.Ptr(float64(Port)), ToPort: compose.Ptr(float64(Port)),
-				SecurityGroupIDSelector: sg(to), ReferencedSecurityGroupIDSelector: sg(from),
-			}},
-		})
-		d.Add("egress-"+from+"-to-"+to, &ec2v1beta1.SecurityGroupEgressRule{
-			ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, from)},
-			Spec: ec2v1beta1.SecurityGroupEgressRuleSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: ec2v1beta1.SecurityGroupEgressRuleParameters{
-				Region: &c.Region, Description: desc, IPProtocol: compose.Ptr("tcp"),
-				FromPort: compose.Ptr(float64(Port)), ToPort: compose.Ptr(float64(Port)),
-				SecurityGroupIDSelector: sg(from), ReferencedSecurityGroupIDSelector: sg(to),
-			}},
-		})
+		desc := fmt.Sprintf("PostgreSQL from %s to %s", from, to)
+		d.Add("ingress-"+to+"-from-"+from, secgroup.Ingress(c, c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, to),
+			secgroup.Rule{Description: desc, Group: sg(to), Protocol: "tcp", Port: Port, PeerGroup: sg(from)}))
+		d.Add("egress-"+from+"-to-"+to, secgroup.Egress(c, c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, from),
+			secgroup.Rule{Description: desc, Group: sg(from), Protocol: "tcp", Port: Port, PeerGroup: sg(to)}))
 	}
 	rule(SGProxy, SGDatabase)
 	rule(SGClientAPI, SGProxy)
@@ -384,8 +349,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 		resourceID = clusterIDIn(obs.String(keyProxyRole, "spec.forProvider.inlinePolicy[0].policy"))
 	}
 	role := naming.MustName(naming.IAMRole, "rdsproxy", suffix)
-	roleMeta := labels()
-	roleMeta.Annotations = map[string]string{"crossplane.io/external-name": role}
+	roleMeta := compose.Named(role, labels().Labels)
 	d.AddWhen(resourceID != "", obs, keyProxyRole, &iamv1beta1.Role{
 		ObjectMeta: roleMeta,
 		Spec: iamv1beta1.RoleSpec{
@@ -404,7 +368,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 	}, "the cluster to report its resource id")
 
 	d.Add(keyProxy, &rdsv1beta1.Proxy{
-		ObjectMeta: metav1.ObjectMeta{Labels: labels().Labels, Annotations: map[string]string{"crossplane.io/external-name": proxy}},
+		ObjectMeta: compose.Named(proxy, labels().Labels),
 		Spec: rdsv1beta1.ProxySpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyParameters{
@@ -467,8 +431,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 	for i := range subnets {
 		ids = append(ids, &subnets[i])
 	}
-	roMeta := labels(compose.LabelPurpose, "read-only")
-	roMeta.Annotations = map[string]string{"crossplane.io/external-name": ro}
+	roMeta := compose.Named(ro, labels(compose.LabelPurpose, "read-only").Labels)
 	d.AddWhen(len(ids) > 0, obs, keyProxyReadOnly, &rdsv1beta1.ProxyEndpoint{
 		ObjectMeta: roMeta,
 		Spec: rdsv1beta1.ProxyEndpointSpec{
@@ -499,7 +462,7 @@ func clusterIDIn(policy string) string {
 // status gathers the outputs other layers and the tenant need.
 func status(obs compose.Observed) map[string]any {
 	out := compose.Outputs{}
-	out.Set("clusterIdentifier", obs.String(keyCluster, "metadata.annotations[crossplane.io/external-name]"))
+	out.Set("clusterIdentifier", obs.String(keyCluster, compose.ExternalNamePath))
 	out.Set("writerEndpoint", obs.String(keyCluster, "status.atProvider.endpoint"))
 	out.Set("readerEndpoint", obs.String(keyCluster, "status.atProvider.readerEndpoint"))
 	out.Set("clusterResourceId", obs.String(keyCluster, "status.atProvider.clusterResourceId"))
@@ -512,7 +475,7 @@ func status(obs compose.Observed) map[string]any {
 		// clients' rds-db:connect statements name.
 		out.Set("proxyResourceId", arn[strings.LastIndex(arn, ":")+1:])
 	}
-	out.Set("logGroup", obs.String(keyLogGroup, "metadata.annotations[crossplane.io/external-name]"))
+	out.Set("logGroup", obs.String(keyLogGroup, compose.ExternalNamePath))
 	if obs.Exists(keyCluster) {
 		out["port"] = int64(Port)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
 )
 
 // Kinds of the XRs this package builds.
@@ -95,35 +96,12 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		return metav1.ObjectMeta{Labels: c.Labels(Layer, kv...)}
 	}
 
-	sgName := naming.MustName(naming.SecurityGroup, "endpoints", suffix)
-	d.Add("security-group", &ec2v1beta1.SecurityGroup{
-		ObjectMeta: meta(compose.LabelComponent, ComponentSecurityGroup),
-		Spec: ec2v1beta1.SecurityGroupSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: ec2v1beta1.SecurityGroupParameters_2{
-				Region:        &c.Region,
-				Name:          &sgName,
-				Description:   compose.Ptr("VPC interface endpoints: HTTPS from the VPC only"),
-				VPCIDSelector: c.SelectVPC(),
-				Tags:          c.TagsFor(sgName),
-			},
-		},
-	})
-	d.Add("security-group-ingress-https", &ec2v1beta1.SecurityGroupIngressRule{
-		ObjectMeta: meta(compose.LabelComponent, ComponentSecurityGroup),
-		Spec: ec2v1beta1.SecurityGroupIngressRuleSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: ec2v1beta1.SecurityGroupIngressRuleParameters{
-				Region:                  &c.Region,
-				Description:             compose.Ptr("HTTPS from the VPC"),
-				CidrIPv4:                &spec.CIDR,
-				IPProtocol:              compose.Ptr("tcp"),
-				FromPort:                compose.Ptr(float64(443)),
-				ToPort:                  compose.Ptr(float64(443)),
-				SecurityGroupIDSelector: compose.Own(compose.LabelComponent, ComponentSecurityGroup),
-			},
-		},
-	})
+	sgLabels := c.Labels(Layer, compose.LabelComponent, ComponentSecurityGroup)
+	d.Add("security-group", secgroup.Group(c, naming.MustName(naming.SecurityGroup, "endpoints", suffix), "VPC interface endpoints: HTTPS from the VPC only", sgLabels))
+	d.Add("security-group-ingress-https", secgroup.Ingress(c, sgLabels, secgroup.Rule{
+		Description: "HTTPS from the VPC", Group: compose.Own(compose.LabelComponent, ComponentSecurityGroup),
+		Protocol: "tcp", Port: 443, CIDR: spec.CIDR,
+	}))
 
 	out := compose.Outputs{}
 	out.Set("securityGroupId", obs.String("security-group", "status.atProvider.id"))

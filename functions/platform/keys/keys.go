@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
@@ -88,7 +87,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		labels := c.Labels(Layer, compose.LabelComponent, ComponentKey, compose.LabelPurpose, p)
 		name := naming.MustName(naming.KMSKey, p, c.EnvironmentSuffix)
 		d.Add(keyKey(p), &kmsv1beta1.Key{
-			ObjectMeta: metav1.ObjectMeta{Labels: labels},
+			ObjectMeta: compose.Meta(labels),
 			Spec: kmsv1beta1.KeySpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: kmsv1beta1.KeyParameters{
@@ -105,10 +104,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		})
 		alias := naming.MustName(naming.KMSAlias, p, c.EnvironmentSuffix)
 		d.Add(aliasKey(p), &kmsv1beta1.Alias{
-			ObjectMeta: metav1.ObjectMeta{
-				Labels:      c.Labels(Layer, compose.LabelComponent, "kms-alias", compose.LabelPurpose, p),
-				Annotations: map[string]string{"crossplane.io/external-name": alias},
-			},
+			ObjectMeta: compose.Named(alias, c.Labels(Layer, compose.LabelComponent, "kms-alias", compose.LabelPurpose, p)),
 			Spec: kmsv1beta1.AliasSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: kmsv1beta1.AliasParameters{

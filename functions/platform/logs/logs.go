@@ -5,7 +5,6 @@ package logs
 
 import (
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
@@ -19,7 +18,7 @@ const RetentionDays = 2557
 // Group returns the log group named name (its name in AWS) with labels.
 func Group(c compose.Common, name string, labels map[string]string) *cwlv1beta1.Group {
 	return &cwlv1beta1.Group{
-		ObjectMeta: metav1.ObjectMeta{Labels: labels, Annotations: map[string]string{"crossplane.io/external-name": name}},
+		ObjectMeta: compose.Named(name, labels),
 		Spec: cwlv1beta1.GroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: cwlv1beta1.GroupParameters{

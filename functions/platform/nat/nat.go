@@ -15,6 +15,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
 )
 
 // Kind is the kind of the XR this package builds.
@@ -125,46 +126,16 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		return metav1.ObjectMeta{Labels: c.Labels(Layer, append([]string{compose.LabelComponent, "nat"}, kv...)...)}
 	}
 
-	sgName := naming.MustName(naming.SecurityGroup, "nat", suffix)
-	d.Add(keySG, &ec2v1beta1.SecurityGroup{
-		ObjectMeta: labels(),
-		Spec: ec2v1beta1.SecurityGroupSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: ec2v1beta1.SecurityGroupParameters_2{
-				Region:        &c.Region,
-				Name:          &sgName,
-				Description:   compose.Ptr("NAT instances: traffic from the VPC only"),
-				VPCIDSelector: c.SelectVPC(),
-				Tags:          c.TagsFor(sgName),
-			},
-		},
-	})
-	d.Add(keyIngress, &ec2v1beta1.SecurityGroupIngressRule{
-		ObjectMeta: labels(),
-		Spec: ec2v1beta1.SecurityGroupIngressRuleSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: ec2v1beta1.SecurityGroupIngressRuleParameters{
-				Region:                  &c.Region,
-				Description:             compose.Ptr("all traffic from the VPC, to be forwarded"),
-				CidrIPv4:                &spec.CIDR,
-				IPProtocol:              compose.Ptr("-1"),
-				SecurityGroupIDSelector: compose.Own(),
-			},
-		},
-	})
-	d.Add(keyEgress, &ec2v1beta1.SecurityGroupEgressRule{
-		ObjectMeta: labels(),
-		Spec: ec2v1beta1.SecurityGroupEgressRuleSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: ec2v1beta1.SecurityGroupEgressRuleParameters{
-				Region:                  &c.Region,
-				Description:             compose.Ptr("forwarded traffic to the internet"),
-				CidrIPv4:                compose.Ptr("0.0.0.0/0"),
-				IPProtocol:              compose.Ptr("-1"),
-				SecurityGroupIDSelector: compose.Own(),
-			},
-		},
-	})
+	sgLabels := labels().Labels
+	d.Add(keySG, secgroup.Group(c, naming.MustName(naming.SecurityGroup, "nat", suffix), "NAT instances: traffic from the VPC only", sgLabels))
+	d.Add(keyIngress, secgroup.Ingress(c, sgLabels, secgroup.Rule{
+		Description: "all traffic from the VPC, to be forwarded", Group: compose.Own(),
+		Protocol: secgroup.AllTraffic, CIDR: spec.CIDR,
+	}))
+	d.Add(keyEgress, secgroup.Egress(c, sgLabels, secgroup.Rule{
+		Description: "forwarded traffic to the internet", Group: compose.Own(),
+		Protocol: secgroup.AllTraffic, CIDR: "0.0.0.0/0",
+	}))
 
 	ltName := naming.MustName(naming.LaunchTemplate, "nat", suffix)
 	d.Add(keyLT, &ec2v1beta1.LaunchTemplate{

@@ -29,7 +29,7 @@ func status(spec Spec, obs compose.Observed) map[string]any {
 	out.Set("vpcId", obs.String(keyVPC, "status.atProvider.id"))
 	// The VPC's owner is the account; the keys layer needs it for key policies.
 	out.Set("accountId", obs.String(keyVPC, "status.atProvider.ownerId"))
-	out.Set("flowLogGroup", obs.String(keyFlowLogs, "metadata.annotations[crossplane.io/external-name]"))
+	out.Set("flowLogGroup", obs.String(keyFlowLogs, compose.ExternalNamePath))
 	subnets := map[string]any{}
 	for _, tier := range Tiers {
 		ids := make([]any, 0, len(spec.AvailabilityZones))

@@ -9,7 +9,6 @@ import (
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
@@ -64,7 +63,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	vpcName := naming.MustName(naming.VPC, "payments", suffix)
 	d.Add(keyVPC, &ec2v1beta1.VPC{
-		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentVPC)),
+		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentVPC)),
 		Spec: ec2v1beta1.VPCSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.VPCParameters_2{
@@ -79,7 +78,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	ownVPC := compose.Own(compose.LabelComponent, ComponentVPC)
 
 	d.Add(keyIGW, &ec2v1beta1.InternetGateway{
-		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentIGW)),
+		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentIGW)),
 		Spec: ec2v1beta1.InternetGatewaySpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.InternetGatewayParameters_2{
@@ -95,7 +94,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	for zi, zone := range spec.AvailabilityZones {
 		for _, tier := range Tiers {
 			d.Add(keySubnet(tier, zone), &ec2v1beta1.Subnet{
-				ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentSubnet, compose.LabelTier, tier, compose.LabelZone, zone)),
+				ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentSubnet, compose.LabelTier, tier, compose.LabelZone, zone)),
 				Spec: ec2v1beta1.SubnetSpec{
 					ManagedResourceSpec: c.ManagedSpec(),
 					ForProvider: ec2v1beta1.SubnetParameters_2{
@@ -117,7 +116,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	// route only.
 	d.Add(keyPublicRT, routeTable(c, TierPublic, "", naming.MustName(naming.RouteTable, TierPublic, suffix)))
 	d.Add(keyPublicRoute, &ec2v1beta1.Route{
-		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, "route", compose.LabelTier, TierPublic)),
+		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, "route", compose.LabelTier, TierPublic)),
 		Spec: ec2v1beta1.RouteSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.RouteParameters_2{
@@ -137,7 +136,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 				rt.MatchLabels[compose.LabelZone] = zone
 			}
 			d.Add(keyAssociation(tier, zone), &ec2v1beta1.RouteTableAssociation{
-				ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, "route-table-association", compose.LabelTier, tier, compose.LabelZone, zone)),
+				ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, "route-table-association", compose.LabelTier, tier, compose.LabelZone, zone)),
 				Spec: ec2v1beta1.RouteTableAssociationSpec{
 					ManagedResourceSpec: c.ManagedSpec(),
 					ForProvider: ec2v1beta1.RouteTableAssociationParameters{
@@ -153,7 +152,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	// The VPC's default security group, managed with no rules: anything that
 	// falls back to it can neither send nor receive.
 	d.Add(keyDefaultSG, &ec2v1beta1.DefaultSecurityGroup{
-		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, "default-security-group")),
+		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, "default-security-group")),
 		Spec: ec2v1beta1.DefaultSecurityGroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.DefaultSecurityGroupParameters{
@@ -176,7 +175,7 @@ func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTabl
 		kv = append(kv, compose.LabelZone, zone)
 	}
 	return &ec2v1beta1.RouteTable{
-		ObjectMeta: meta(c.Labels(Layer, kv...)),
+		ObjectMeta: compose.Meta(c.Labels(Layer, kv...)),
 		Spec: ec2v1beta1.RouteTableSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.RouteTableParameters_2{
@@ -199,7 +198,7 @@ func addFlowLogs(d *compose.Desired, c compose.Common) {
 	groupARN := fmt.Sprintf("arn:aws:logs:%s:*:log-group:%s", c.Region, group)
 	role := naming.MustName(naming.IAMRole, "vpc-flow-logs", suffix)
 	d.Add(keyFlowRole, &iamv1beta1.Role{
-		ObjectMeta: metaNamed(role, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
+		ObjectMeta: compose.Named(role, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
 		Spec: iamv1beta1.RoleSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: iamv1beta1.RoleParameters{
@@ -218,7 +217,7 @@ func addFlowLogs(d *compose.Desired, c compose.Common) {
 	})
 
 	d.Add(keyFlowLog, &ec2v1beta1.FlowLog{
-		ObjectMeta: meta(c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
+		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
 		Spec: ec2v1beta1.FlowLogSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.FlowLogParameters{
@@ -233,16 +232,6 @@ func addFlowLogs(d *compose.Desired, c compose.Common) {
 			},
 		},
 	})
-}
-
-// meta returns object metadata carrying labels.
-func meta(labels map[string]string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Labels: labels}
-}
-
-// metaNamed returns object metadata whose external name, the name in AWS, is name.
-func metaNamed(name string, labels map[string]string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Labels: labels, Annotations: map[string]string{"crossplane.io/external-name": name}}
 }
 
 var _ = xpv1.TypeReady
