@@ -112,14 +112,16 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	d.Add(KeyNetwork, compose.MustXR("Network", c.Labels(network.Layer), ns))
 
 	// Key policies name the account. A claim may give it; otherwise the VPC's
-	// owner tells it. Once the KeySet exists it keeps the account it was made
-	// with, whatever happens to the sources.
+	// owner tells it. Once the KeySet or the Database exists, the layers keep
+	// the account they were made with, whatever happens to the sources.
 	account := spec.AccountID
 	if account == "" {
 		account = obs.String(KeyNetwork, "status.accountId")
 	}
-	if account == "" {
-		account = obs.String(KeyKeys, "spec.parameters.accountId")
+	for _, layer := range []string{KeyKeys, KeyDatabase} {
+		if account == "" {
+			account = obs.String(layer, "spec.parameters.accountId")
+		}
 	}
 	d.AddWhen(account != "", obs, KeyKeys, compose.MustXR(keys.Kind, c.Labels(keys.Layer),
 		keys.Spec{Common: c, ReplicaRegion: spec.ReplicaRegion, AccountID: account},

@@ -67,6 +67,10 @@ func TestPlatform_KeysWaitForAccount_KMS1(t *testing.T) {
 	if got := params(t, d, KeyKeys)["accountId"]; got != "222222222222" {
 		t.Errorf("accountId = %v: an existing KeySet must keep its account", got)
 	}
+	d, _ = Build(minimal(), ct.Observed(ct.Res{Name: KeyDatabase, Fields: map[string]any{"spec.parameters.accountId": "333333333333"}}))
+	if got := params(t, d, KeyDatabase)["accountId"]; got != "333333333333" {
+		t.Errorf("accountId = %v: an existing Database must keep its account", got)
+	}
 }
 
 func TestPlatform_StatusAndLayers_API04(t *testing.T) {
