@@ -2,10 +2,10 @@ package database
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
@@ -78,8 +78,6 @@ func InstanceClasses() []string {
 	return c
 }
 
-var engineVersion = regexp.MustCompile(`^1[6-7]\.[0-9]+$`)
-
 // Default fills in what the claim left out.
 func (s *Settings) Default() {
 	if s.InstanceClass == "" {
@@ -103,8 +101,8 @@ func (s *Settings) Validate(prefix string) error {
 	if _, ok := MaxConnections[s.InstanceClass]; !ok {
 		return fmt.Errorf("%s.instanceClass %q is not one of %s", prefix, s.InstanceClass, strings.Join(InstanceClasses(), ", "))
 	}
-	if !engineVersion.MatchString(s.EngineVersion) {
-		return fmt.Errorf("%s.engineVersion %q must be an Aurora PostgreSQL 16 or 17 version such as %s", prefix, s.EngineVersion, DefaultEngineVersion)
+	if !aws.IsAuroraPostgreSQLVersion(s.EngineVersion) {
+		return fmt.Errorf("%s.engineVersion %q is not an Aurora PostgreSQL 16 or 17 version: one of %s", prefix, s.EngineVersion, strings.Join(aws.AuroraPostgreSQLVersions(), ", "))
 	}
 	if s.BackupRetentionDays < DefaultBackupRetentionDays || s.BackupRetentionDays > MaxBackupRetentionDays {
 		return fmt.Errorf("%s.backupRetentionDays %d must be %d to %d", prefix, s.BackupRetentionDays, DefaultBackupRetentionDays, MaxBackupRetentionDays)

@@ -396,12 +396,19 @@ func TestKeys_InvalidInput_API05(t *testing.T) {
 	}
 }
 
+// TestKeys_ValidRegions_API05: regions of the aws package's list are admitted;
+// GovCloud is another partition (its ARNs are not arn:aws:), so it is not.
 func TestKeys_ValidRegions_API05(t *testing.T) {
-	for _, pair := range [][2]string{{"us-east-1", "us-west-2"}, {"ap-southeast-2", "ap-northeast-1"}, {"us-gov-west-1", "us-gov-east-1"}} {
+	for _, pair := range [][2]string{{"us-east-1", "us-west-2"}, {"ap-southeast-2", "ap-northeast-1"}, {"mx-central-1", "ca-west-1"}} {
 		s := spec()
 		s.Region, s.ReplicaRegion = pair[0], pair[1]
 		if err := s.Validate(); err != nil {
 			t.Errorf("Validate(%s, %s): %v, want nil", pair[0], pair[1], err)
 		}
+	}
+	s := spec()
+	s.Region, s.ReplicaRegion = "us-gov-west-1", "us-gov-east-1"
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), `spec.parameters.region "us-gov-west-1" is not an AWS region`) {
+		t.Errorf("Validate(us-gov-west-1) = %v, want an error naming spec.parameters.region", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
@@ -38,23 +39,22 @@ type Spec struct {
 	InstanceType      string   `json:"instanceType,omitempty"`
 }
 
-var instanceType = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
-
 // graviton matches instance families with an AWS Graviton (arm64) processor:
 // the generation digit is followed by a "g" (t4g, c7gn, m8g…), and a1, the
 // first generation.
 var graviton = regexp.MustCompile(`^([a-z]+[0-9]+g[a-z]*|a1)\.`)
 
-// ValidateInstanceType checks the shape of an EC2 instance type given as a
-// Network's spec.parameters.natInstanceType.
+// ValidateInstanceType checks an EC2 instance type given as a Network's
+// spec.parameters.natInstanceType.
 func ValidateInstanceType(t string) error {
 	return CheckInstanceType("spec.parameters.natInstanceType", t)
 }
 
-// CheckInstanceType checks the shape of an EC2 instance type given in field.
+// CheckInstanceType checks that the instance type given in field is one the
+// aws package admits for NAT instances, as the XRDs' enums do (SPEC API-0.7).
 func CheckInstanceType(field, t string) error {
-	if !instanceType.MatchString(t) {
-		return fmt.Errorf("%s %q is not an EC2 instance type such as t4g.small", field, t)
+	if !aws.IsNATInstanceType(t) {
+		return fmt.Errorf("%s %q is not an EC2 instance type admitted for NAT instances: one of %s", field, t, strings.Join(aws.NATInstanceTypes(), ", "))
 	}
 	return nil
 }

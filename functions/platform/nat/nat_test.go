@@ -4,12 +4,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/resource"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 )
@@ -100,8 +102,8 @@ func TestNAT_LaunchTemplateCurrentAMIAndIMDSv2_NET3(t *testing.T) {
 		"t4g":                  {instanceType: "t4g.nano", wantType: "t4g.nano", wantArch: "arm64"},
 		"c7gn":                 {instanceType: "c7gn.large", wantType: "c7gn.large", wantArch: "arm64"},
 		"t3":                   {instanceType: "t3.micro", wantType: "t3.micro", wantArch: "x86_64"},
-		"m5":                   {instanceType: "m5.large", wantType: "m5.large", wantArch: "x86_64"},
-		"g4dn is not graviton": {instanceType: "g4dn.xlarge", wantType: "g4dn.xlarge", wantArch: "x86_64"},
+		"t3a":                  {instanceType: "t3a.small", wantType: "t3a.small", wantArch: "x86_64"},
+		"c6in is not graviton": {instanceType: "c6in.large", wantType: "c6in.large", wantArch: "x86_64"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -136,6 +138,23 @@ func TestNAT_LaunchTemplateCurrentAMIAndIMDSv2_NET3(t *testing.T) {
 				t.Errorf("name = %v, want lt-nat-dev", p.Name)
 			}
 		})
+	}
+}
+
+// TestImageParameter_EveryAdmittedTypeGetsItsArchitecture_NET3: the AMI of
+// every admitted NAT type matches the processor of its family, listed here by
+// hand (Graviton: c6gn, c7g, c7gn, c8g, t4g).
+func TestImageParameter_EveryAdmittedTypeGetsItsArchitecture_NET3(t *testing.T) {
+	graviton := []string{"c6gn", "c7g", "c7gn", "c8g", "t4g"}
+	for _, it := range aws.NATInstanceTypes() {
+		family, _, _ := strings.Cut(it, ".")
+		arch := "x86_64"
+		if slices.Contains(graviton, family) {
+			arch = "arm64"
+		}
+		if got := ImageParameter(it); !strings.HasSuffix(got, "-"+arch) {
+			t.Errorf("ImageParameter(%q) = %q, want the %s AMI", it, got, arch)
+		}
 	}
 }
 
@@ -528,13 +547,19 @@ func TestNAT_InvalidInput_API05(t *testing.T) {
 	}
 }
 
-func TestValidateInstanceType_API05(t *testing.T) {
+// TestValidateInstanceType_API05_API07: only the types of the aws package's
+// list; a well-formed type EC2 does not have (t4g.huge), or one not admitted
+// for NAT instances, is refused.
+func TestValidateInstanceType_API05_API07(t *testing.T) {
 	cases := map[string]bool{
 		"t4g.small":        true,
 		"t3.micro":         true,
-		"m5.large":         true,
-		"c7gn.16xlarge":    true,
-		"u-6tb1.metal":     true,
+		"c7gn.2xlarge":     true,
+		"c6in.large":       true,
+		"t4g.huge":         false,
+		"m5.large":         false,
+		"c7gn.16xlarge":    false,
+		"u-6tb1.metal":     false,
 		"":                 false,
 		"t4g":              false,
 		"T4G.small":        false,

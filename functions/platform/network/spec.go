@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/nat"
@@ -87,8 +88,8 @@ func ValidateZones(region string, zones []string) error {
 	}
 	seen := map[string]bool{}
 	for i, z := range zones {
-		if !strings.HasPrefix(z, region) || len(z) != len(region)+1 || z[len(z)-1] < 'a' || z[len(z)-1] > 'z' {
-			return fmt.Errorf("spec.parameters.availabilityZones[%d] %q is not a zone of region %q", i, z, region)
+		if !aws.IsZoneOf(region, z) {
+			return fmt.Errorf("spec.parameters.availabilityZones[%d] %q is not a zone of region %q: its zones are %s", i, z, region, strings.Join(aws.ZonesOf(region), ", "))
 		}
 		if seen[z] {
 			return fmt.Errorf("spec.parameters.availabilityZones[%d] %q is listed twice; the three zones must differ", i, z)
@@ -115,7 +116,21 @@ func ParseCIDRField(field, cidr string) (netip.Prefix, error) {
 	if p.Bits() < MinPrefix || p.Bits() > MaxPrefix {
 		return netip.Prefix{}, fmt.Errorf("%s %q must be a /%d to /%d: AWS admits no VPC larger than /16, and 9 subnets of at least /28 need a /24", field, cidr, MinPrefix, MaxPrefix)
 	}
+	for _, r := range reserved {
+		if r.Overlaps(p) {
+			return netip.Prefix{}, fmt.Errorf("%s %q is in %s, which AWS does not admit for a VPC (this network, loopback, link-local, multicast and reserved ranges)", field, cidr, r)
+		}
+	}
 	return p, nil
+}
+
+// reserved are the IPv4 ranges AWS refuses for a VPC: this network, loopback,
+// link-local, and multicast and the reserved class E above it.
+var reserved = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),
+	netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("169.254.0.0/16"),
+	netip.MustParsePrefix("224.0.0.0/3"),
 }
 
 // SubnetCIDR returns the CIDR block of the subnet of tier in the zone with index

@@ -92,6 +92,9 @@ func (s Spec) Validate() error {
 	if err := s.Database.Validate("spec.parameters.database"); err != nil {
 		return err
 	}
+	if err := compose.CheckTags(s.Tags); err != nil {
+		return err
+	}
 	if s.AccountID != "" {
 		return compose.CheckAccountID(s.AccountID)
 	}

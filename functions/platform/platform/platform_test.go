@@ -109,6 +109,13 @@ func TestPlatform_Validate_API05(t *testing.T) {
 		"NATInstanceType": {func(s *Spec) { s.Network.NATInstanceType = "x" }, "spec.parameters.network.natInstanceType"},
 		"AccountID":       {func(s *Spec) { s.AccountID = "12" }, "spec.parameters.accountId"},
 		"DatabaseClass":   {func(s *Spec) { s.Database.InstanceClass = "db.x1.huge" }, "spec.parameters.database.instanceClass"},
+		// What AWS accepts, not only the shape (SPEC API-0.7).
+		"UnknownRegion":  {func(s *Spec) { s.Region = "us-east-9" }, `spec.parameters.region "us-east-9" is not an AWS region`},
+		"UnknownZone":    {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1b", "us-east-1z"} }, `spec.parameters.availabilityZones[2] "us-east-1z"`},
+		"UnknownNATType": {func(s *Spec) { s.Network.NATInstanceType = "t4g.huge" }, `spec.parameters.network.natInstanceType "t4g.huge"`},
+		"UnknownEngine":  {func(s *Spec) { s.Database.EngineVersion = "16.99" }, `spec.parameters.database.engineVersion "16.99"`},
+		"ReservedCIDR":   {func(s *Spec) { s.Network.CIDR = "169.254.0.0/16" }, `spec.parameters.network.cidr "169.254.0.0/16" is in 169.254.0.0/16`},
+		"AWSTag":         {func(s *Spec) { s.Tags = map[string]string{"AWS:owner": "me"} }, "spec.parameters.tags[AWS:owner]"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
