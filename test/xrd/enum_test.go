@@ -8,25 +8,25 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 )
 
-// field is a schema property found under spec.parameters.
-type field struct {
+// prop is a schema property found under spec.parameters.
+type prop struct {
 	path   string
 	schema obj
 }
 
 // fields returns every property under s named one of names, at any depth,
 // with its path (network.natInstanceType); for a list, its items.
-func fields(s obj, prefix string, names ...string) []field {
-	var out []field
+func fields(s obj, prefix string, names ...string) []prop {
+	var out []prop
 	props, _ := s["properties"].(obj)
 	for n, p := range props {
 		p := p.(obj)
 		path := strings.TrimPrefix(prefix+"."+n, ".")
 		if slices.Contains(names, n) {
 			if items, ok := p["items"].(obj); ok {
-				out = append(out, field{path + "[*]", items})
+				out = append(out, prop{path + "[*]", items})
 			} else {
-				out = append(out, field{path, p})
+				out = append(out, prop{path, p})
 			}
 		}
 		out = append(out, fields(p, path, names...)...)
