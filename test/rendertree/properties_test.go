@@ -1,7 +1,9 @@
 package rendertree
 
 import (
+	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -153,4 +155,162 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// controller is the kind and name of the XR that composed d.
+func controller(d *unstructured.Unstructured) string {
+	for _, o := range d.GetOwnerReferences() {
+		if o.Controller != nil && *o.Controller {
+			return o.Kind + "/" + o.Name
+		}
+	}
+	return ""
+}
+
+// resolve returns what side ("of" or "by") of Usage u selects among docs, as
+// Crossplane's usage controller resolves it: the same apiVersion and kind, in
+// the Usage's namespace, carrying every label, and, with matchControllerRef,
+// composed by the Usage's own XR.
+func resolve(docs []*unstructured.Unstructured, u *unstructured.Unstructured, side string) []*unstructured.Unstructured {
+	api, _, _ := unstructured.NestedString(u.Object, "spec", side, "apiVersion")
+	kind, _, _ := unstructured.NestedString(u.Object, "spec", side, "kind")
+	labels, _, _ := unstructured.NestedStringMap(u.Object, "spec", side, "resourceSelector", "matchLabels")
+	own, _, _ := unstructured.NestedBool(u.Object, "spec", side, "resourceSelector", "matchControllerRef")
+	return selectAll(docs, api, kind, u.GetNamespace(), labels, own, controller(u))
+}
+
+func selectAll(docs []*unstructured.Unstructured, api, kind, ns string, labels map[string]string, own bool, ctrl string) []*unstructured.Unstructured {
+	var out []*unstructured.Unstructured
+	for _, d := range docs {
+		if d.GetAPIVersion() != api || d.GetKind() != kind || d.GetNamespace() != ns || (own && controller(d) != ctrl) {
+			continue
+		}
+		match := true
+		for k, v := range labels {
+			match = match && d.GetLabels()[k] == v
+		}
+		if match {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestRender_UsagesResolveToOneResourceEach_X8: in the settled tree of every
+// example, each side of each Usage selects exactly one resource (Crossplane
+// takes the first match, so a second would be protected at random), and the
+// Usages order exactly these pairs: used ← user, by owner XR and pipeline name.
+func TestRender_UsagesResolveToOneResourceEach_X8(t *testing.T) {
+	want := []string{
+		"payments-database/cluster ← payments-database/proxy",
+		"payments-database/cluster ← payments-database/proxy-target",
+		"payments-database/security-group-database ← payments-database/cluster",
+		"payments-database/subnet-group ← payments-database/cluster",
+		"payments-keys/key-database ← payments-database/cluster",
+		"payments-keys/key-logs ← payments-database/log-group",
+		"payments-keys/key-logs ← payments-network/flow-log-group",
+		"payments-keys/key-secrets ← payments-database/api-keys-secret",
+		"payments-keys/key-secrets ← payments-database/cluster",
+		"payments-network/flow-log-group ← payments-network/flow-log",
+		"payments-network/subnet-database-us-east-1a ← payments-database/subnet-group",
+		"payments-network/subnet-database-us-east-1b ← payments-database/subnet-group",
+		"payments-network/subnet-database-us-east-1c ← payments-database/subnet-group",
+	}
+	for suffix, docs := range settled(t) {
+		var pairs []string
+		for _, u := range byKind(docs, "Usage") {
+			if u.GetAPIVersion() != UsageAPIVersion {
+				t.Errorf("%s: Usage %s is %s", suffix, identity(u), u.GetAPIVersion())
+			}
+			of, by := resolve(docs, u, "of"), resolve(docs, u, "by")
+			if len(of) != 1 || len(by) != 1 {
+				t.Errorf("%s: %s selects %d used and %d using resources, want one each", suffix, identity(u), len(of), len(by))
+				continue
+			}
+			if replay, _, _ := unstructured.NestedBool(u.Object, "spec", "replayDeletion"); !replay {
+				t.Errorf("%s: %s does not replay the refused deletion", suffix, identity(u))
+			}
+			pairs = append(pairs, identity(of[0])+" ← "+identity(by[0]))
+		}
+		sort.Strings(pairs)
+		if strings.Join(pairs, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: Usages order\n  %s\nwant\n  %s", suffix, strings.Join(pairs, "\n  "), strings.Join(want, "\n  "))
+		}
+	}
+}
+
+// keyUsageExempt are the kinds that encrypt with a key but need no Usage of
+// it, each with the reason.
+var keyUsageExempt = map[string]string{
+	// Performance Insights of an instance: AWS deletes a cluster only once its
+	// instances are gone, and the cluster keeps the database key.
+	"ClusterInstance": "kept through its cluster",
+}
+
+// TestRender_KeysOutliveWhatTheyEncrypt_X8: every resource that encrypts with
+// one of the environment's KMS keys (a *KmsKeyIdSelector) is the user of a
+// Usage of that very key, whatever layer makes it, so no key is scheduled for
+// deletion while data it encrypts lives (kinds in keyUsageExempt aside).
+func TestRender_KeysOutliveWhatTheyEncrypt_X8(t *testing.T) {
+	for suffix, docs := range settled(t) {
+		usages := byKind(docs, "Usage")
+		n := 0
+		for _, d := range Managed(docs) {
+			if _, ok := keyUsageExempt[d.GetKind()]; ok {
+				continue
+			}
+			for field, labels := range keySelectors(forProvider(d), "") {
+				n++
+				keys := selectAll(docs, "kms.aws.m.upbound.io/v1beta1", "Key", d.GetNamespace(), labels, false, "")
+				if len(keys) != 1 {
+					t.Errorf("%s: %s.%s selects %d keys", suffix, identity(d), field, len(keys))
+					continue
+				}
+				kept := false
+				for _, u := range usages {
+					of, by := resolve(docs, u, "of"), resolve(docs, u, "by")
+					kept = kept || (len(of) == 1 && of[0] == keys[0] && len(by) == 1 && by[0] == d)
+				}
+				if !kept {
+					t.Errorf("%s: no Usage keeps %s while %s (%s) uses it", suffix, identity(keys[0]), identity(d), field)
+				}
+			}
+		}
+		if n < 5 {
+			t.Errorf("%s: only %d key selectors checked", suffix, n)
+		}
+	}
+}
+
+// keySelectors returns, by field path, the matchLabels of every selector in v
+// whose field names a KMS key used for encryption (kmsKeyIdSelector and the
+// like; an alias's targetKeyIdSelector names the key it points at, not one
+// that encrypts it).
+func keySelectors(v any, at string) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if strings.HasSuffix(strings.ToLower(k), "kmskeyidselector") {
+				s, _ := e.(map[string]any)
+				m, _ := s["matchLabels"].(map[string]any)
+				labels := map[string]string{}
+				for lk, lv := range m {
+					labels[lk], _ = lv.(string)
+				}
+				out[at+k] = labels
+				continue
+			}
+			for f, l := range keySelectors(e, at+k+".") {
+				out[f] = l
+			}
+		}
+	case []any:
+		for i, e := range v {
+			for f, l := range keySelectors(e, fmt.Sprintf("%s%d.", at, i)) {
+				out[f] = l
+			}
+		}
+	}
+	return out
 }

@@ -190,12 +190,23 @@ func observe(path string, prev *State) []*unstructured.Unstructured {
 	return out
 }
 
+// UsageAPIVersion is the API version of Crossplane's namespaced Usage (SPEC X-8).
+const UsageAPIVersion = "protection.crossplane.io/v1beta1"
+
 // Account is the made-up account id the simulation reports.
 const Account = "123456789012"
 
 // setObserved gives o what the provider reports once the resource exists in
 // AWS: ready and synced, with ids derived from its path so they are stable.
 func setObserved(o *unstructured.Unstructured, path string) {
+	if o.GetAPIVersion() == UsageAPIVersion {
+		// Crossplane's usage controller, not a provider, reports a Usage: Ready
+		// (reason Available) once both sides resolve, and nothing else.
+		_ = unstructured.SetNestedSlice(o.Object, []any{
+			map[string]any{"type": "Ready", "status": "True", "reason": "Available", "lastTransitionTime": "2024-01-01T00:00:00Z"},
+		}, "status", "conditions")
+		return
+	}
 	sum := sha256.Sum256([]byte(path))
 	h := hex.EncodeToString(sum[:])
 	region, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "region")
@@ -306,11 +317,12 @@ func Kinds(docs []*unstructured.Unstructured) map[string]int {
 	return k
 }
 
-// Managed returns the managed resources among docs (everything not ours).
+// Managed returns the managed resources among docs: everything neither ours
+// nor a Usage, which is Crossplane's own kind.
 func Managed(docs []*unstructured.Unstructured) []*unstructured.Unstructured {
 	var out []*unstructured.Unstructured
 	for _, d := range docs {
-		if !isOurs(d) {
+		if !isOurs(d) && d.GetAPIVersion() != UsageAPIVersion {
 			out = append(out, d)
 		}
 	}

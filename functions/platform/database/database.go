@@ -170,6 +170,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	addSecrets(d, spec, obs)
 	addProxy(d, spec, obs, cluster)
+	addUsages(d, spec, obs)
 	d.Status = status(obs)
 	return d, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
 // Kind is the kind of the XR this package builds.
@@ -69,6 +70,12 @@ func (s Spec) RegionOf(purpose string) string {
 		return s.ReplicaRegion
 	}
 	return s.Region
+}
+
+// Ref is the environment's key of purpose as the used side of a Usage: the
+// layers whose resources a key encrypts keep it until those are gone (SPEC X-8).
+func Ref(c compose.Common, purpose string) usage.Ref {
+	return usage.Ref{GVK: kmsv1beta1.Key_GroupVersionKind, Selector: c.SelectKey(purpose)}
 }
 
 func keyKey(purpose string) string   { return "key-" + purpose }

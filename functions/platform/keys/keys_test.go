@@ -412,3 +412,24 @@ func TestKeys_ValidRegions_API05(t *testing.T) {
 		t.Errorf("Validate(us-gov-west-1) = %v, want an error naming spec.parameters.region", err)
 	}
 }
+
+// TestKeys_RefIsTheKeyOtherLayersSelect_X8: the used side of a Usage of a key
+// selects exactly what the layers' key references select: a Key of the
+// environment with the purpose, composed by another XR (no controller match).
+func TestKeys_RefIsTheKeyOtherLayersSelect_X8(t *testing.T) {
+	c := spec().Common
+	r := Ref(c, PurposeSecrets)
+	if r.GVK.String() != "kms.aws.m.upbound.io/v1beta1, Kind=Key" {
+		t.Errorf("GVK = %s", r.GVK)
+	}
+	want := c.SelectKey(PurposeSecrets)
+	if fmt.Sprint(r.Selector.MatchLabels) != fmt.Sprint(want.MatchLabels) || r.Selector.MatchControllerRef != nil {
+		t.Errorf("selector = %+v, want %+v", r.Selector, want)
+	}
+	key := ct.Get[*kmsv1beta1.Key](t, build(t, spec(), nil), "key-"+PurposeSecrets)
+	for k, v := range r.Selector.MatchLabels {
+		if key.Labels[k] != v {
+			t.Errorf("the secrets key lacks %s=%s", k, v)
+		}
+	}
+}

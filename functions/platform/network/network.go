@@ -7,13 +7,16 @@ import (
 	"fmt"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
+	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
 // Layer is the value of the layer label on everything this package composes.
@@ -40,8 +43,11 @@ const (
 	keyFlowLogs    = "flow-log-group"
 	keyFlowRole    = "flow-log-role"
 	keyFlowLog     = "flow-log"
-	keyNAT         = "nat-instances"
-	keyEndpoints   = "endpoints"
+	// Usages (SPEC X-8), named usage-<used>-by-<user>.
+	keyUsageLogsKey = "usage-key-logs-by-" + keyFlowLogs
+	keyUsageGroup   = "usage-" + keyFlowLogs + "-by-" + keyFlowLog
+	keyNAT          = "nat-instances"
+	keyEndpoints    = "endpoints"
 )
 
 // Keys of the per-zone resources.
@@ -163,7 +169,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		},
 	})
 
-	addFlowLogs(d, c)
+	addFlowLogs(d, c, obs)
 	addChildren(d, spec, obs)
 	d.Status = status(spec, obs)
 	return d, nil
@@ -190,7 +196,7 @@ func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTabl
 // addFlowLogs adds NET-6: VPC flow logs into a log group encrypted with the
 // environment's logs key and kept seven years, delivered by a role that may
 // write to that log group only.
-func addFlowLogs(d *compose.Desired, c compose.Common) {
+func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	suffix := c.EnvironmentSuffix
 	group := naming.MustName(naming.LogGroup, "vpc-flow", suffix)
 	d.Add(keyFlowLogs, logs.Group(c, group, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)))
@@ -232,6 +238,15 @@ func addFlowLogs(d *compose.Desired, c compose.Common) {
 			},
 		},
 	})
+
+	// Deletion order (SPEC X-8): the logs key outlives the group it encrypts,
+	// the group the flow log delivering to it. Each Usage waits for its user
+	// to be ready, which proves what it uses exists.
+	labels := c.Labels(Layer, compose.LabelComponent, usage.Component)
+	groupRef := usage.Ref{GVK: cwlv1beta1.Group_GroupVersionKind, Selector: compose.Own(compose.LabelComponent, ComponentFlowLogs)}
+	d.AddWhen(obs.Ready(keyFlowLogs), obs, keyUsageLogsKey, usage.New(labels, keys.Ref(c, keys.PurposeLogs), groupRef), "the "+keyFlowLogs+" to be ready")
+	d.AddWhen(obs.Ready(keyFlowLog), obs, keyUsageGroup, usage.New(labels, groupRef,
+		usage.Ref{GVK: ec2v1beta1.FlowLog_GroupVersionKind, Selector: compose.Own(compose.LabelComponent, ComponentFlowLogs)}), "the "+keyFlowLog+" to be ready")
 }
 
 var _ = xpv1.TypeReady

@@ -15,6 +15,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
 var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
@@ -183,8 +184,14 @@ func TestNetwork_ChildrenWaitForVPC_NeverDropped(t *testing.T) {
 	if _, ok := d.Resources[keyNAT]; ok {
 		t.Error("NatInstances composed before the VPC is ready")
 	}
-	if len(d.Waiting) != 2 {
-		t.Errorf("waiting = %v", d.Waiting)
+	want := []string{
+		"endpoints waits for the VPC to be ready",
+		"nat-instances waits for the VPC to be ready",
+		"usage-flow-log-group-by-flow-log waits for the flow-log to be ready",
+		"usage-key-logs-by-flow-log-group waits for the flow-log-group to be ready",
+	}
+	if strings.Join(d.Waiting, "; ") != strings.Join(want, "; ") {
+		t.Errorf("waiting = %v, want %v", d.Waiting, want)
 	}
 	d = build(t, spec(), ct.Observed(ct.Res{Name: keyVPC, Ready: true}))
 	for _, k := range []string{keyNAT, keyEndpoints} {
@@ -264,8 +271,11 @@ func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
 	s := spec()
 	s.ProviderConfigName = "aws-dev"
 	s.Tags = map[string]string{"team": "payments", "Name": "spoofed"}
-	d := build(t, s, ct.Observed(ct.Res{Name: keyVPC, Ready: true}))
+	d := build(t, s, ct.Observed(ct.Res{Name: keyVPC, Ready: true}, ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
 	for n, o := range d.Resources {
+		if _, ok := o.(*usage.Usage); ok {
+			continue // Crossplane's own kind: no ProviderConfig, nothing in AWS to tag.
+		}
 		if u, ok := o.(*unstructured.Unstructured); ok {
 			if pc, _, _ := unstructured.NestedString(u.Object, "spec", "parameters", "providerConfigName"); pc != "aws-dev" {
 				t.Errorf("%s: providerConfigName %q", n, pc)
@@ -282,5 +292,36 @@ func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
 	vpc := ct.Of[*ec2v1beta1.VPC](d)[keyVPC].Spec.ForProvider.Tags
 	if *vpc["team"] != "payments" || *vpc["Name"] != "vpc-payments-dev" {
 		t.Errorf("VPC tags = team %s Name %s: claim tags kept, Name not overridable", *vpc["team"], *vpc["Name"])
+	}
+}
+
+// TestNetwork_FlowLogsOutliveTheirUsers_X8: the logs key outlives the flow-log
+// group it encrypts, the group the flow log delivering to it. Each Usage waits
+// for its user to be ready and stays once composed.
+func TestNetwork_FlowLogsOutliveTheirUsers_X8(t *testing.T) {
+	if n := len(ct.Of[*usage.Usage](build(t, spec(), nil))); n != 0 {
+		t.Errorf("%d Usages before their users are ready", n)
+	}
+	d := build(t, spec(), ct.Observed(ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
+	got := ct.Of[*usage.Usage](d)
+	own := func(r *usage.Resource) bool {
+		return r.ResourceSelector.MatchControllerRef != nil && *r.ResourceSelector.MatchControllerRef
+	}
+	k := got[keyUsageLogsKey]
+	if k == nil || k.Spec.Of.Kind != "Key" || k.Spec.Of.ResourceSelector.MatchLabels[compose.LabelPurpose] != "logs" ||
+		k.Spec.Of.ResourceSelector.MatchLabels[compose.LabelEnvironment] != "dev" || own(&k.Spec.Of) ||
+		k.Spec.By.Kind != "Group" || !own(k.Spec.By) || k.Spec.By.ResourceSelector.MatchLabels[compose.LabelComponent] != ComponentFlowLogs {
+		t.Errorf("%s = %+v, want the environment's logs key used by this XR's flow-log group", keyUsageLogsKey, k)
+	}
+	g := got[keyUsageGroup]
+	if g == nil || g.Spec.Of.Kind != "Group" || !own(&g.Spec.Of) || g.Spec.By.Kind != "FlowLog" || g.Spec.By.APIVersion != "ec2.aws.m.upbound.io/v1beta1" || !own(g.Spec.By) {
+		t.Errorf("%s = %+v, want this XR's flow-log group used by its flow log", keyUsageGroup, g)
+	}
+	if len(got) != 2 {
+		t.Errorf("%d Usages, want 2", len(got))
+	}
+	kept := build(t, spec(), ct.Observed(ct.Res{Name: keyUsageLogsKey}, ct.Res{Name: keyUsageGroup}))
+	if len(ct.Of[*usage.Usage](kept)) != 2 {
+		t.Error("an observed Usage was dropped when its user was not ready")
 	}
 }
