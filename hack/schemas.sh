@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Gathers, from the Go module cache, the schemas validation needs, into $1:
-#   $1/crds/   the provider's CRDs of the API groups the function composes
+#   $1/crds/   the provider's CRDs of the API groups the function composes, and
+#              its namespaced ProviderConfig (make e2e installs one per tenant)
 #   $1/cache/  Crossplane's own CRDs where `crossplane beta validate --cache-dir` looks for them
 # Offline once the modules are downloaded; nothing is committed.
 set -euo pipefail
@@ -19,5 +20,6 @@ mkdir -p "$out/crds" "$out/cache/xpkg.crossplane.io/crossplane/crossplane@$versi
 for g in "${groups[@]}"; do
   cp "$provider"/package/crds/"$g".aws.m.upbound.io_*.yaml "$out/crds/"
 done
+cp "$provider"/package/crds/aws.m.upbound.io_providerconfigs.yaml "$out/crds/"
 cp "$crossplane"/cluster/crds/*.yaml "$out/cache/xpkg.crossplane.io/crossplane/crossplane@$version/"
 chmod -R u+w "$out"

@@ -6,15 +6,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/crossplane/function-sdk-go/resource/composed"
+	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
 
-	// The function registers the provider API groups it composes.
-	_ "github.com/fintech-platform/payment-platform/functions/platform/fn"
+	"github.com/fintech-platform/payment-platform/functions/platform/fn"
 )
 
 const root = "../.."
@@ -68,7 +69,7 @@ func build(t *testing.T, dir, examples string) {
 
 func TestPackage_ConfigurationBuilds_D1(t *testing.T) {
 	dir := t.TempDir()
-	copyInto(t, dir, "package/configuration/crossplane.yaml", "apis/*.yaml", "compositions/*.yaml")
+	copyInto(t, dir, "package/configuration/*.yaml", "apis/*.yaml", "compositions/*.yaml")
 	build(t, dir, filepath.Join(root, "examples"))
 }
 
@@ -139,4 +140,70 @@ func read(t *testing.T, file string, into any) {
 	if err := yaml.Unmarshal(b, into); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestPackage_ActivationPolicyMatchesFunction_D8: the configuration's
+// ManagedResourceActivationPolicy activates exactly the managed resource kinds
+// the function composes, named as the provider's CRDs name them, with no
+// wildcard (a wildcard would activate CRDs nobody uses).
+func TestPackage_ActivationPolicyMatchesFunction_D8(t *testing.T) {
+	var mrap struct {
+		Kind string `json:"kind"`
+		Spec struct {
+			Activate []string `json:"activate"`
+		} `json:"spec"`
+	}
+	read(t, "package/configuration/mrap.yaml", &mrap)
+	if mrap.Kind != "ManagedResourceActivationPolicy" {
+		t.Fatalf("package/configuration/mrap.yaml is a %s", mrap.Kind)
+	}
+	plural := crdPlurals(t)
+	var want []string
+	for _, gvk := range fn.ManagedKinds() {
+		p, ok := plural[gvk.GroupKind().String()]
+		if !ok {
+			t.Fatalf("no provider CRD defines %s", gvk)
+		}
+		want = append(want, p+"."+gvk.Group)
+	}
+	got := slices.Sorted(slices.Values(mrap.Spec.Activate))
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("mrap.yaml activations differ from the kinds the function composes (-function +mrap):\n%s", diff)
+	}
+}
+
+// crdPlurals maps Kind.group to the plural of every provider CRD that
+// `make test` gathers into SCHEMAS.
+func crdPlurals(t *testing.T) map[string]string {
+	t.Helper()
+	dir := os.Getenv("SCHEMAS")
+	files, _ := filepath.Glob(filepath.Join(dir, "crds", "*.yaml"))
+	if dir == "" || len(files) == 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatal("SCHEMAS must point at the gathered schemas: run `make test`")
+		}
+		t.Skip("SCHEMAS must point at the gathered schemas: run `make test`")
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		var crd struct {
+			Spec struct {
+				Group string `json:"group"`
+				Names struct {
+					Kind   string `json:"kind"`
+					Plural string `json:"plural"`
+				} `json:"names"`
+			} `json:"spec"`
+		}
+		b, err := os.ReadFile(f) //nolint:gosec // Gathered schemas.
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := yaml.Unmarshal(b, &crd); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		out[crd.Spec.Names.Kind+"."+crd.Spec.Group] = crd.Spec.Names.Plural
+	}
+	return out
 }

@@ -184,7 +184,7 @@ func observe(path string, prev *State) []*unstructured.Unstructured {
 		}
 		o := d.DeepCopy()
 		o.SetName(o.GetGenerateName() + name)
-		setObserved(o, path+"/"+name)
+		Observe(o, path+"/"+name)
 		out = append(out, o)
 	}
 	return out
@@ -196,9 +196,9 @@ const UsageAPIVersion = "protection.crossplane.io/v1beta1"
 // Account is the made-up account id the simulation reports.
 const Account = "123456789012"
 
-// setObserved gives o what the provider reports once the resource exists in
+// Observe gives o what the provider reports once the resource exists in
 // AWS: ready and synced, with ids derived from its path so they are stable.
-func setObserved(o *unstructured.Unstructured, path string) {
+func Observe(o *unstructured.Unstructured, path string) {
 	if o.GetAPIVersion() == UsageAPIVersion {
 		// Crossplane's usage controller, not a provider, reports a Usage: Ready
 		// (reason Available) once both sides resolve, and nothing else.

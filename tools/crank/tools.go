@@ -1,6 +1,10 @@
 //go:build tools
 
-// Package tools pins the Crossplane CLI (crank) we build for offline render and validate.
+// Package tools pins Crossplane v2.2.1: the CLI (crank) we build for offline
+// render and validate, and Crossplane core, which make e2e runs out of cluster.
 package tools
 
-import _ "github.com/crossplane/crossplane/v2/cmd/crank"
+import (
+	_ "github.com/crossplane/crossplane/v2/cmd/crank"
+	_ "github.com/crossplane/crossplane/v2/cmd/crossplane"
+)

@@ -1,0 +1,647 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/fintech-platform/payment-platform/test/e2e/controlplane"
+	"github.com/fintech-platform/payment-platform/test/rendertree"
+)
+
+// The tests run in this order and share the tenants the examples test
+// composes; the deletion test comes last.
+
+func TestXRDs_EstablishedWithEveryCRDAccepted_D6(t *testing.T) {
+	ctx := context.Background()
+	xrds, err := list(ctx, xrdGVK, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(ourKinds(t)); len(xrds) != want {
+		t.Fatalf("%d XRDs in the cluster, %d in apis/", len(xrds), want)
+	}
+	for _, x := range xrds {
+		if s, msg := controlplane.ConditionOf(x, "Established"); s != "True" {
+			t.Errorf("XRD %s not Established: %s", x.GetName(), msg)
+		}
+		// Namespaced v2 XRDs offer no claim; one that names a claim must offer it.
+		if _, ok, _ := unstructured.NestedMap(x.Object, "spec", "claimNames"); ok {
+			if s, msg := controlplane.ConditionOf(x, "Offered"); s != "True" {
+				t.Errorf("XRD %s not Offered: %s", x.GetName(), msg)
+			}
+		}
+		crd := &unstructured.Unstructured{}
+		crd.SetGroupVersionKind(crdGVK)
+		crd.SetName(x.GetName())
+		got, err := cp.Get(ctx, crd)
+		if err != nil || got == nil {
+			t.Errorf("no CRD for XRD %s: %v", x.GetName(), err)
+		}
+	}
+	// A CRD the API server refuses (a CEL rule over its cost budget, say)
+	// shows only as a Warning event on the XRD.
+	warnings, err := xrdWarnings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range warnings {
+		t.Errorf("XRD warning: %s", w)
+	}
+}
+
+func TestCompositionRevisions_ValidPipeline_D6(t *testing.T) {
+	revs, err := list(context.Background(), revisionGVK, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	comps, _ := filepath.Glob(filepath.Join(root, "compositions", "*.yaml"))
+	if len(revs) < len(comps) {
+		t.Fatalf("%d composition revisions for %d compositions", len(revs), len(comps))
+	}
+	for _, r := range revs {
+		if s, msg := controlplane.ConditionOf(r, "ValidPipeline"); s != "True" {
+			t.Errorf("%s: ValidPipeline %q: %s", r.GetName(), s, msg)
+		}
+	}
+}
+
+// The examples, each applied in its own namespace and in a second one: two
+// tenants with the same claim.
+var examples = []string{"examples/full.yaml", "examples/minimal.yaml", "examples/network.yaml"}
+
+// A tenant is one example claim applied in one namespace.
+type tenant struct {
+	file, ns string
+	claim    *unstructured.Unstructured
+	rendered []*unstructured.Unstructured
+}
+
+func (tn *tenant) String() string { return tn.ns + "/" + tn.claim.GetName() }
+
+var (
+	tenantsOnce sync.Once
+	tenants     []*tenant
+	tenantsErr  string
+)
+
+// composedTenants applies every example in two namespaces once and returns the
+// tenants, or skips the caller if composing failed (that test reports why).
+func composedTenants(t *testing.T) []*tenant {
+	t.Helper()
+	tenantsOnce.Do(func() { tenantsErr = composeTenants(t) })
+	if tenantsErr != "" {
+		t.Skip("the examples did not compose: " + tenantsErr)
+	}
+	return tenants
+}
+
+// TestExamples_ComposeTheRenderedTree_D6_X4 applies every example claim in two
+// namespaces and lets the simulated provider drive them. Each tree must end
+// exactly as the offline render's settled pass predicts (kinds, tree paths,
+// labels, external names, forProvider, parameters, XR status outputs), with
+// each tenant's ids its own.
+func TestExamples_ComposeTheRenderedTree_D6_X4(t *testing.T) {
+	composedTenants(t)
+}
+
+func composeTenants(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	for _, f := range examples {
+		objs, err := controlplane.ReadObjects(filepath.Join(root, f))
+		if err != nil || len(objs) != 1 {
+			t.Fatalf("%s: %v", f, err)
+		}
+		rendered := renderedTree(t, filepath.Join(root, f))
+		for i, ns := range []string{objs[0].GetNamespace(), objs[0].GetNamespace() + "-b"} {
+			c := objs[0].DeepCopy()
+			c.SetNamespace(ns)
+			if i > 0 {
+				provider.tenant(ns)
+			}
+			tenants = append(tenants, &tenant{file: f, ns: ns, claim: c, rendered: rendered})
+		}
+	}
+
+	start := time.Now()
+	calls := functionCalls(t)
+	for _, tn := range tenants {
+		if err := prepareNamespace(ctx, tn.ns, tn.claim); err != nil {
+			t.Fatal(err)
+		}
+		applyClaim(ctx, t, tn.claim)
+	}
+
+	// Converge: every tree equals its render (tenant-b's with its own ids).
+	deadline := time.Now().Add(6 * time.Minute)
+	readyAt := map[string]time.Duration{}
+	for _, tn := range tenants {
+		for {
+			diff := tenantDiff(ctx, t, tn)
+			if diff == "" {
+				readyAt[tn.String()] = time.Since(start)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("%s never composed the rendered tree (-rendered +real):\n%s", tn, diff)
+				return tn.String() + " did not converge"
+			}
+			time.Sleep(time.Second)
+		}
+		got, err := cp.Get(ctx, tn.claim)
+		if err != nil || got == nil {
+			t.Fatalf("%s: %v", tn, err)
+		}
+		want := controlplane.Condition(tn.rendered[0], "Ready")
+		if s, msg := controlplane.ConditionOf(got, "Ready"); s != want {
+			t.Errorf("%s: Ready=%q (%s), the render says %q", tn, s, msg, want)
+		}
+	}
+	for _, err := range provider.Errors() {
+		t.Errorf("simulated provider: %v", err)
+	}
+	t.Logf("all %d tenants composed their rendered trees in %s; %d function calls", len(tenants), time.Since(start).Round(100*time.Millisecond), functionCalls(t)-calls)
+	for _, tn := range tenants {
+		t.Logf("  %s: %s", tn, readyAt[tn.String()].Round(100*time.Millisecond))
+	}
+	if t.Failed() {
+		return "see TestExamples_ComposeTheRenderedTree_D6_X4"
+	}
+	return ""
+}
+
+// tenantDiff compares the tenant's real tree with the render. The second
+// tenant's made-up ids carry its namespace, so its expected tree is rendered
+// ids rewritten; comparing paths and everything but ids is what matters there,
+// and TestTenants_OwnIDs_X4 checks the ids apart.
+func tenantDiff(ctx context.Context, t *testing.T, tn *tenant) string {
+	t.Helper()
+	live := realTree(ctx, t, tn.ns)
+	if !strings.HasSuffix(tn.ns, "-b") {
+		return treeDiff(ctx, t, tn.ns, tn.rendered)
+	}
+	got, want := paths(live), paths(tn.rendered)
+	if !slices.Equal(got, want) {
+		return fmt.Sprintf("tree paths differ:\nrendered %v\nreal     %v", want, got)
+	}
+	for _, d := range live {
+		if d.GetKind() != usageGVK.Kind && !strings.HasPrefix(d.GetAPIVersion(), rendertree.Group+"/") && controlplane.Condition(d, "Ready") != "True" {
+			return d.GetKind() + " " + d.GetName() + " not ready"
+		}
+	}
+	return ""
+}
+
+// TestTenants_OwnIDs_X4: two tenants with the same claim in two namespaces see
+// only their own resources: no id in one claim's status appears in the other's.
+func TestTenants_OwnIDs_X4(t *testing.T) {
+	ts := composedTenants(t)
+	ctx := context.Background()
+	for i := 0; i+1 < len(ts); i += 2 {
+		a, b := claimStatus(ctx, t, ts[i]), claimStatus(ctx, t, ts[i+1])
+		ids := func(s string) map[string]bool {
+			out := map[string]bool{}
+			for _, f := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" \n:\"'[]{},", r) }) {
+				if strings.Contains(f, "-") && len(f) > 12 {
+					out[f] = true
+				}
+			}
+			return out
+		}
+		ia, ib := ids(a), ids(b)
+		var shared []string
+		for id := range ia {
+			if ib[id] && (strings.Contains(id, "vpc-") || strings.Contains(id, "subnet-") || strings.Contains(id, "sg-") || strings.Contains(id, "key/")) {
+				shared = append(shared, id)
+			}
+		}
+		sort.Strings(shared)
+		if len(shared) > 0 {
+			t.Errorf("%s and %s share ids %v", ts[i], ts[i+1], shared)
+		}
+		if len(ia) == 0 {
+			t.Errorf("%s has no ids in its status", ts[i])
+		}
+	}
+}
+
+func claimStatus(ctx context.Context, t *testing.T, tn *tenant) string {
+	t.Helper()
+	got, err := cp.Get(ctx, tn.claim)
+	if err != nil || got == nil {
+		t.Fatalf("%s: %v", tn, err)
+	}
+	st, _, _ := unstructured.NestedMap(got.Object, "status")
+	delete(st, "conditions")
+	return fmt.Sprint(st)
+}
+
+// TestClaim_StatusCarriesEveryOutput_API04: once composed, the full claim's
+// status has a value for every output its XRD declares.
+func TestClaim_StatusCarriesEveryOutput_API04(t *testing.T) {
+	ts := composedTenants(t)
+	ctx := context.Background()
+	var xrd map[string]any
+	if err := readYAML("apis/paymentplatform.yaml", &xrd); err != nil {
+		t.Fatal(err)
+	}
+	vs, _, _ := unstructured.NestedSlice(xrd, "spec", "versions")
+	declared, _, _ := unstructured.NestedMap(vs[0].(map[string]any), "schema", "openAPIV3Schema", "properties", "status")
+	for _, tn := range ts {
+		if tn.file != "examples/full.yaml" {
+			continue
+		}
+		got, err := cp.Get(ctx, tn.claim)
+		if err != nil || got == nil {
+			t.Fatalf("%s: %v", tn, err)
+		}
+		st, _, _ := unstructured.NestedMap(got.Object, "status")
+		for _, missing := range unset(declared, st, "status") {
+			t.Errorf("%s: %s is declared but not set", tn, missing)
+		}
+	}
+}
+
+// unset returns the declared leaf fields of schema that v lacks.
+func unset(schema map[string]any, v any, path string) []string {
+	props, _ := schema["properties"].(map[string]any)
+	if len(props) == 0 {
+		if v == nil || v == "" {
+			return []string{path}
+		}
+		return nil
+	}
+	m, _ := v.(map[string]any)
+	var out []string
+	for k, s := range props {
+		if k == "conditions" {
+			continue
+		}
+		sm, _ := s.(map[string]any)
+		out = append(out, unset(sm, m[k], path+"."+k)...)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestClaim_PrinterColumns_API04: kubectl get shows each tenant's suffix,
+// region, VPC and layer states.
+func TestClaim_PrinterColumns_API04(t *testing.T) {
+	ts := composedTenants(t)
+	out, err := cp.Kubectl(context.Background(), nil, "get", "paymentplatform", "-A")
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	header := strings.Fields(lines[0])
+	for _, col := range []string{"SUFFIX", "REGION", "VPC", "NETWORK", "KEYS", "DATABASE"} {
+		if !slices.Contains(header, col) {
+			t.Errorf("no %s column in %q", col, lines[0])
+		}
+	}
+	for _, tn := range ts {
+		if tn.claim.GetKind() != "PaymentPlatform" {
+			continue
+		}
+		row := ""
+		for _, l := range lines[1:] {
+			if f := strings.Fields(l); len(f) > 1 && f[0] == tn.ns && f[1] == tn.claim.GetName() {
+				row = l
+			}
+		}
+		if row == "" {
+			t.Errorf("%s is not listed:\n%s", tn, out)
+			continue
+		}
+		if !strings.Contains(row, "vpc-") || strings.Count(row, "Ready") < 3 {
+			t.Errorf("%s: want its VPC and three Ready layers in %q", tn, row)
+		}
+	}
+}
+
+// TestClaim_EditsDeleteNothing_API05: on a composed claim, edits to immutable
+// fields and invalid edits are refused, and no composed resource is lost.
+func TestClaim_EditsDeleteNothing_API05(t *testing.T) {
+	ts := composedTenants(t)
+	ctx := context.Background()
+	tn := ts[0]
+	before := uids(ctx, t, tn.ns)
+
+	edits := []struct {
+		name, patch, want string
+	}{
+		{"suffix is immutable", `{"spec":{"parameters":{"environmentSuffix":"other"}}}`, "environmentSuffix is immutable"},
+		{"region is immutable", `{"spec":{"parameters":{"region":"us-west-2","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"],"replicaRegion":"us-east-1"}}}`, "region is immutable"},
+		{"zones are immutable", `{"spec":{"parameters":{"availabilityZones":["us-east-1a","us-east-1b","us-east-1d"]}}}`, "availabilityZones is immutable"},
+		{"cidr is immutable", `{"spec":{"parameters":{"network":{"cidr":"10.99.0.0/16"}}}}`, "cidr is immutable"},
+		{"invalid cidr", `{"spec":{"parameters":{"network":{"cidr":"10.20.0.0/8"}}}}`, "spec.parameters.network.cidr"},
+		{"invalid database class", `{"spec":{"parameters":{"database":{"instanceClass":"db.m1.small"}}}}`, "spec.parameters.database.instanceClass"},
+	}
+	for _, e := range edits {
+		out, err := cp.Kubectl(ctx, nil, "patch", "-n", tn.ns, "paymentplatform", tn.claim.GetName(), "--type=merge", "-p", e.patch)
+		if err == nil {
+			t.Errorf("%s: the API server accepted %s", e.name, e.patch)
+			continue
+		}
+		if !strings.Contains(out, e.want) {
+			t.Errorf("%s: refused without naming %q: %s", e.name, e.want, out)
+		}
+	}
+	// Let Crossplane reconcile whatever it saw, then count again.
+	time.Sleep(3 * time.Second)
+	after := uids(ctx, t, tn.ns)
+	for k, uid := range before {
+		if after[k] != uid {
+			t.Errorf("%s was deleted or replaced by an edit", k)
+		}
+	}
+}
+
+func uids(ctx context.Context, t *testing.T, ns string) map[string]types.UID {
+	t.Helper()
+	out := map[string]types.UID{}
+	for _, d := range realTree(ctx, t, ns) {
+		out[d.GetKind()+"/"+d.GetName()] = d.GetUID()
+	}
+	if len(out) == 0 {
+		t.Fatalf("nothing composed in %s", ns)
+	}
+	return out
+}
+
+// TestUsage_RefusesDeletingAResourceInUse_X8: while a Usage names a resource
+// and its user exists, the API server refuses to delete it.
+func TestUsage_RefusesDeletingAResourceInUse_X8(t *testing.T) {
+	ts := composedTenants(t)
+	ctx := context.Background()
+	usages, err := list(ctx, usageGVK, ts[0].ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(usages) == 0 {
+		t.Fatalf("no Usage in %s", ts[0].ns)
+	}
+	for _, u := range usages {
+		if s, msg := controlplane.ConditionOf(u, "Ready"); s != "True" {
+			t.Errorf("Usage %s not Ready: %s", u.GetName(), msg)
+		}
+		of := usedResource(t, u, "of")
+		if of == nil {
+			continue
+		}
+		r, err := cp.For(of)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = r.Delete(ctx, of.GetName(), metav1.DeleteOptions{DryRun: []string{metav1.DryRunAll}})
+		if err == nil {
+			t.Errorf("deleting %s %s, in use per Usage %s, was admitted", of.GetKind(), of.GetName(), u.GetName())
+			continue
+		}
+		if !strings.Contains(err.Error(), "in use") && !strings.Contains(err.Error(), "nousages.protection.crossplane.io") {
+			t.Errorf("deleting %s %s refused for another reason: %v", of.GetKind(), of.GetName(), err)
+		}
+	}
+}
+
+// usedResource returns the resource a Usage's side ("of" or "by") resolved to.
+func usedResource(t *testing.T, u *unstructured.Unstructured, side string) *unstructured.Unstructured {
+	t.Helper()
+	apiVersion, _, _ := unstructured.NestedString(u.Object, "spec", side, "apiVersion")
+	kind, _, _ := unstructured.NestedString(u.Object, "spec", side, "kind")
+	name, _, _ := unstructured.NestedString(u.Object, "spec", side, "resourceRef", "name")
+	if name == "" {
+		t.Errorf("Usage %s: %s is not resolved", u.GetName(), side)
+		return nil
+	}
+	o := &unstructured.Unstructured{}
+	o.SetAPIVersion(apiVersion)
+	o.SetKind(kind)
+	o.SetNamespace(u.GetNamespace())
+	o.SetName(name)
+	return o
+}
+
+// TestDelete_RemovesOnlyItsTreeInOrder_X3_X4_X8: deleting a claim removes its
+// whole tree, users before what they use (per the Usages), and leaves the
+// other tenant with the same claim untouched.
+func TestDelete_RemovesOnlyItsTreeInOrder_X3_X4_X8(t *testing.T) {
+	ts := composedTenants(t)
+	ctx := context.Background()
+	victim, other := ts[0], ts[1]
+	otherBefore := uids(ctx, t, other.ns)
+
+	// The Usages, resolved, before anything goes.
+	type pair struct{ of, by string }
+	var pairs []pair
+	usages, err := list(ctx, usageGVK, victim.ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range usages {
+		of, by := usedResource(t, u, "of"), usedResource(t, u, "by")
+		if of != nil && by != nil {
+			pairs = append(pairs, pair{of.GetKind() + "/" + of.GetName(), by.GetKind() + "/" + by.GetName()})
+		}
+	}
+
+	// Record when each object of the tree goes.
+	var mu sync.Mutex
+	gone := map[string]int{}
+	seq := 0
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for _, k := range treeKinds(t) {
+		r, err := cp.Resource(k, victim.ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := r.Watch(wctx, metav1.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			for ev := range w.ResultChan() {
+				if ev.Type != watch.Deleted {
+					continue
+				}
+				if o, ok := ev.Object.(*unstructured.Unstructured); ok {
+					mu.Lock()
+					seq++
+					gone[o.GetKind()+"/"+o.GetName()] = seq
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+
+	start := time.Now()
+	if out, err := cp.Kubectl(ctx, nil, "delete", "-n", victim.ns, strings.ToLower(victim.claim.GetKind()), victim.claim.GetName(), "--wait=false"); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	err = controlplane.Poll(ctx, 500*time.Millisecond, func() (bool, error) {
+		if time.Since(start) > 4*time.Minute {
+			return false, fmt.Errorf("still there after 4 minutes: %v", summary(realTree(ctx, t, victim.ns)))
+		}
+		return len(realTree(ctx, t, victim.ns)) == 0, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s deleted with its whole tree in %s", victim, time.Since(start).Round(100*time.Millisecond))
+	cancel()
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range pairs {
+		if gone[p.by] == 0 || gone[p.of] == 0 {
+			t.Errorf("no deletion seen for %s or %s", p.by, p.of)
+			continue
+		}
+		if gone[p.by] > gone[p.of] {
+			t.Errorf("%s went before its user %s", p.of, p.by)
+		}
+	}
+	after := uids(ctx, t, other.ns)
+	if len(after) != len(otherBefore) {
+		t.Errorf("%s had %d objects, now %d", other, len(otherBefore), len(after))
+	}
+	for k, uid := range otherBefore {
+		if after[k] != uid {
+			t.Errorf("%s of %s was deleted or replaced", k, other)
+		}
+	}
+}
+
+func summary(docs []*unstructured.Unstructured) []string {
+	out := make([]string, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.GetKind()+"/"+d.GetName())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// prepareNamespace makes ns and the ProviderConfig the claim names.
+func prepareNamespace(ctx context.Context, ns string, claim *unstructured.Unstructured) error {
+	pc, _, _ := unstructured.NestedString(claim.Object, "spec", "parameters", "providerConfigName")
+	if pc == "" {
+		pc = "default"
+	}
+	return cp.Apply(ctx, namespace(ns),
+		&unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": "aws.m.upbound.io/v1beta1", "kind": "ProviderConfig",
+			"metadata": map[string]any{"name": pc, "namespace": ns},
+			"spec":     map[string]any{"credentials": map[string]any{"source": "None"}},
+		}})
+}
+
+func namespace(name string) *unstructured.Unstructured {
+	return &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": name}}}
+}
+
+// applyClaim applies a claim with kubectl, as a tenant would.
+func applyClaim(ctx context.Context, t *testing.T, claim *unstructured.Unstructured) {
+	t.Helper()
+	b, err := claim.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cp.Kubectl(ctx, b, "apply", "-f", "-"); err != nil {
+		t.Fatalf("kubectl apply %s/%s: %v: %s", claim.GetNamespace(), claim.GetName(), err, out)
+	}
+}
+
+// functionCalls counts the RunFunction calls that composed (the function logs
+// each at debug level).
+func functionCalls(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile(cp.FunctionLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(b, []byte("\tComposed\t"))
+}
+
+// TestInvalidClaims_RefusedNamingTheField_API05_API07 applies every claim of
+// the project's invalid set with kubectl. Each must be refused by the API
+// server naming the field and the rule (the file's "# want:" line), or stored
+// and refused by the function with a fatal result naming them, with nothing
+// composed.
+func TestInvalidClaims_RefusedNamingTheField_API05_API07(t *testing.T) {
+	ctx := context.Background()
+	files, _ := filepath.Glob(filepath.Join(root, "test", "rendertree", "testdata", "invalid", "*.yaml"))
+	sort.Strings(files)
+	if len(files) < 48 {
+		t.Fatalf("want at least 48 invalid claims, found %d", len(files))
+	}
+	refused, fatal := 0, 0
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b, err := os.ReadFile(f) //nolint:gosec // Test data.
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, _, _ := strings.Cut(string(b), "\n")
+			want, ok := strings.CutPrefix(first, "# want: ")
+			if !ok {
+				t.Fatalf("%s has no # want: line", f)
+			}
+			objs, err := controlplane.ReadObjects(f)
+			if err != nil || len(objs) != 1 {
+				t.Fatalf("%v", err)
+			}
+			claim := objs[0]
+			if err := cp.Apply(ctx, namespace(claim.GetNamespace())); err != nil {
+				t.Fatal(err)
+			}
+			out, err := cp.Kubectl(ctx, nil, "apply", "-f", f)
+			if err != nil {
+				refused++
+				if !strings.Contains(out, want) {
+					t.Errorf("the API server refused it, but not naming %q:\n%s", want, out)
+				}
+				return
+			}
+			// Stored: the function must refuse it, and compose nothing.
+			defer func() {
+				_, _ = cp.Kubectl(ctx, nil, "delete", "-f", f, "--wait=true", "--timeout=60s")
+			}()
+			var msg string
+			err = controlplane.Poll(ctx, 250*time.Millisecond, func() (bool, error) {
+				got, err := cp.Get(ctx, claim)
+				if err != nil || got == nil {
+					return false, err
+				}
+				var s string
+				s, msg = controlplane.ConditionOf(got, "Synced")
+				return s == "False" && strings.Contains(msg, "fatal"), nil
+			}, 30*time.Second)
+			if err != nil {
+				t.Fatalf("stored, and no fatal result from the function in 30s (Synced: %q)", msg)
+			}
+			fatal++
+			if !strings.Contains(msg, want) {
+				t.Errorf("the function refused it, but not naming %q: %s", want, msg)
+			}
+			if tree := summary(realTree(ctx, t, claim.GetNamespace())); len(tree) != 1 {
+				t.Errorf("an invalid claim composed %v", tree)
+			}
+		})
+	}
+	t.Logf("%d invalid claims: %d refused by the API server, %d by the function", len(files), refused, fatal)
+}
