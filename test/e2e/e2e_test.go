@@ -187,7 +187,7 @@ func composeTenants(t *testing.T) string {
 	}
 	t.Logf("all %d tenants composed their rendered trees in %s; %d function calls composed", len(tenants), time.Since(start).Round(100*time.Millisecond), functionCalls(t)-calls)
 	for _, tn := range tenants {
-		t.Logf("  %s: %s", tn, readyAt[tn.String()].Round(100*time.Millisecond))
+		t.Logf("  %s: %s, %d function calls composed its tree", tn, readyAt[tn.String()].Round(100*time.Millisecond), functionCallsIn(t, tn.ns))
 	}
 	if t.Failed() {
 		return "see TestExamples_ComposeTheRenderedTree_D6_X4"
@@ -580,6 +580,22 @@ func applyClaim(ctx context.Context, t *testing.T, claim *unstructured.Unstructu
 	if out, err := cp.Kubectl(ctx, b, "apply", "-f", "-"); err != nil {
 		t.Fatalf("kubectl apply %s/%s: %v: %s", claim.GetNamespace(), claim.GetName(), err, out)
 	}
+}
+
+// functionCallsIn counts the RunFunction calls that composed an XR in ns.
+func functionCallsIn(t *testing.T, ns string) int {
+	t.Helper()
+	b, err := os.ReadFile(cp.FunctionLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		if bytes.Contains(l, []byte("\tComposed\t")) && bytes.Contains(l, []byte(`"namespace": "`+ns+`"`)) {
+			n++
+		}
+	}
+	return n
 }
 
 // functionCalls counts the RunFunction calls that composed (the function logs
