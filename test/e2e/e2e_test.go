@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/fintech-platform/payment-platform/test/e2e/controlplane"
+	"github.com/fintech-platform/payment-platform/test/rendertree"
 )
 
 // The tests run in this order and share the tenants the examples test
@@ -616,23 +617,14 @@ func functionCalls(t *testing.T) int {
 // composed.
 func TestInvalidClaims_RefusedNamingTheField_API05_API07(t *testing.T) {
 	ctx := context.Background()
-	files, _ := filepath.Glob(filepath.Join(root, "test", "rendertree", "testdata", "invalid", "*.yaml"))
-	sort.Strings(files)
-	if len(files) < 48 {
-		t.Fatalf("want at least 48 invalid claims, found %d", len(files))
+	claims, err := rendertree.InvalidClaims(root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	refused, fatal := 0, 0
-	for _, f := range files {
+	for _, c := range claims {
+		f, want := c.File, c.Want
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			b, err := os.ReadFile(f) //nolint:gosec // Test data.
-			if err != nil {
-				t.Fatal(err)
-			}
-			first, _, _ := strings.Cut(string(b), "\n")
-			want, ok := strings.CutPrefix(first, "# want: ")
-			if !ok {
-				t.Fatalf("%s has no # want: line", f)
-			}
 			objs, err := controlplane.ReadObjects(f)
 			if err != nil || len(objs) != 1 {
 				t.Fatalf("%v", err)
@@ -675,5 +667,5 @@ func TestInvalidClaims_RefusedNamingTheField_API05_API07(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d invalid claims: %d refused by the API server, %d by the function", len(files), refused, fatal)
+	t.Logf("%d invalid claims: %d refused by the API server, %d by the function", len(claims), refused, fatal)
 }

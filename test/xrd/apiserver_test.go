@@ -2,9 +2,7 @@ package xrd_test
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -18,6 +16,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/platform"
+	"github.com/fintech-platform/payment-platform/test/rendertree"
 )
 
 // apiServer validates a PaymentPlatform as kube-apiserver does on create: it
@@ -74,23 +73,14 @@ func (a apiServer) create(t *testing.T, o map[string]any) field.ErrorList {
 // output, and make e2e in the real API server's.
 func TestXRD_InvalidClaimsRefusedAtApplyOrByTheFunction_API05_API07(t *testing.T) {
 	server := newAPIServer(t, xrds(t)["PaymentPlatform"])
-	files, _ := filepath.Glob(filepath.Join(root, "test", "rendertree", "testdata", "invalid", "*.yaml"))
-	sort.Strings(files)
-	if len(files) < 48 {
-		t.Fatalf("want at least 48 invalid claims, found %d", len(files))
+	claims, err := rendertree.InvalidClaims(root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	atApply := 0
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			b, err := os.ReadFile(f) //nolint:gosec // Test data.
-			if err != nil {
-				t.Fatal(err)
-			}
-			first, _, _ := strings.Cut(string(b), "\n")
-			want, ok := strings.CutPrefix(first, "# want: ")
-			if !ok {
-				t.Fatalf("no # want: line")
-			}
+	for _, c := range claims {
+		b, want := c.Body, c.Want
+		t.Run(filepath.Base(c.File), func(t *testing.T) {
 			o := map[string]any{}
 			if err := yaml.Unmarshal(b, &o); err != nil {
 				t.Fatal(err)
@@ -113,5 +103,5 @@ func TestXRD_InvalidClaimsRefusedAtApplyOrByTheFunction_API05_API07(t *testing.T
 			}
 		})
 	}
-	t.Logf("%d of %d invalid claims refused at apply, the rest by the function", atApply, len(files))
+	t.Logf("%d of %d invalid claims refused at apply, the rest by the function", atApply, len(claims))
 }
