@@ -6,6 +6,8 @@ OUT        := _output
 CRANK      := bin/crank
 LINT       := bin/golangci-lint
 BENCHSTAT  := bin/benchstat
+TRIVY      := bin/trivy
+TRIVY_VER  := v0.69.0
 CRANK_VER  := v2.2.1
 KUBE_VER   := v1.34.1
 CROSSPLANE := bin/crossplane
@@ -13,7 +15,7 @@ APISERVER  := bin/kube-apiserver
 KCM        := bin/kube-controller-manager
 FUNCTION   := bin/function-payment-platform
 SCHEMAS    := $(OUT)/schemas
-EXAMPLE    ?= examples/full.yaml
+EXAMPLE    ?= examples/paymentplatform/full.yaml
 PASSES     ?= 0
 
 export CRANK   := $(abspath $(CRANK))
@@ -62,6 +64,13 @@ $(LINT): tools/golangci-lint/go.mod tools/golangci-lint/go.sum
 $(BENCHSTAT): tools/benchstat/go.mod tools/benchstat/go.sum
 	mkdir -p $(OUT)
 	cd tools/benchstat && go build -o $(abspath $(BENCHSTAT)) golang.org/x/perf/cmd/benchstat
+
+# trivy v0.69.0 (never v0.69.4, published when its supply chain was
+# compromised), for make scan; it needs encoding/json/v2.
+$(TRIVY): tools/trivy/go.mod tools/trivy/go.sum
+	cd tools/trivy && GOEXPERIMENT=jsonv2 go build -trimpath \
+	  -ldflags "-X github.com/aquasecurity/trivy/pkg/version/app.ver=$(TRIVY_VER)" \
+	  -o $(abspath $(TRIVY)) github.com/aquasecurity/trivy/cmd/trivy
 
 # The Crossplane CLI, built from the Go proxy in its own module (tools/crank) so
 # its dependencies do not bend ours. validate reads the version from the binary.

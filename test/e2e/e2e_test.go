@@ -67,7 +67,7 @@ func TestCompositionRevisions_ValidPipeline_D6(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comps, _ := filepath.Glob(filepath.Join(root, "compositions", "*.yaml"))
+	comps, _ := filepath.Glob(filepath.Join(root, "apis", "*", "composition.yaml"))
 	if len(revs) < len(comps) {
 		t.Fatalf("%d composition revisions for %d compositions", len(revs), len(comps))
 	}
@@ -82,9 +82,9 @@ func TestCompositionRevisions_ValidPipeline_D6(t *testing.T) {
 // a second one: two tenants with the same claims. The Network example needs
 // the keys of its environment beside it, as its comment says.
 var examples = [][]string{
-	{"examples/full.yaml"},
-	{"examples/minimal.yaml"},
-	{"examples/network.yaml", "examples/keyset.yaml"},
+	{"examples/paymentplatform/full.yaml"},
+	{"examples/paymentplatform/minimal.yaml"},
+	{"examples/network/network.yaml", "examples/keyset/keyset.yaml"},
 }
 
 // A tenant is one group of example claims applied in one namespace.
@@ -279,13 +279,13 @@ func TestClaim_StatusCarriesEveryOutput_API04(t *testing.T) {
 	ts := composedTenants(t)
 	ctx := context.Background()
 	var xrd map[string]any
-	if err := readYAML("apis/paymentplatform.yaml", &xrd); err != nil {
+	if err := readYAML("apis/paymentplatform/definition.yaml", &xrd); err != nil {
 		t.Fatal(err)
 	}
 	vs, _, _ := unstructured.NestedSlice(xrd, "spec", "versions")
 	declared, _, _ := unstructured.NestedMap(vs[0].(map[string]any), "schema", "openAPIV3Schema", "properties", "status")
 	for _, tn := range ts {
-		if tn.files[0] != "examples/full.yaml" {
+		if tn.files[0] != "examples/paymentplatform/full.yaml" {
 			continue
 		}
 		got, err := cp.Get(ctx, tn.claim())

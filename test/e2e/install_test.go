@@ -59,8 +59,8 @@ func providerCRDs(dir string, kinds []schema.GroupVersionKind) ([]string, error)
 // Compositions, the activation policy) and waits until Crossplane has made a
 // CRD of every XRD and a valid revision of every Composition.
 func installPackage(ctx context.Context) error {
-	xrds, _ := filepath.Glob(filepath.Join(root, "apis", "*.yaml"))
-	comps, _ := filepath.Glob(filepath.Join(root, "compositions", "*.yaml"))
+	xrds, _ := filepath.Glob(filepath.Join(root, "apis", "*", "definition.yaml"))
+	comps, _ := filepath.Glob(filepath.Join(root, "apis", "*", "composition.yaml"))
 	if len(xrds) == 0 || len(comps) == 0 {
 		return errors.New("no XRDs or Compositions found")
 	}

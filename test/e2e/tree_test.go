@@ -24,7 +24,7 @@ var usageGVK = schema.GroupVersionKind{Group: "protection.crossplane.io", Versio
 // ourKinds are the XR kinds the package defines, read from its XRDs.
 func ourKinds(t *testing.T) []schema.GroupVersionKind {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(root, "apis", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(root, "apis", "*", "definition.yaml"))
 	objs, err := controlplane.ReadObjects(files...)
 	if err != nil {
 		t.Fatal(err)

@@ -69,7 +69,7 @@ func build(t *testing.T, dir, examples string) {
 
 func TestPackage_ConfigurationBuilds_D1(t *testing.T) {
 	dir := t.TempDir()
-	copyInto(t, dir, "package/configuration/*.yaml", "apis/*.yaml", "compositions/*.yaml")
+	copyInto(t, dir, "package/configuration/*.yaml", "apis/*/*.yaml")
 	build(t, dir, filepath.Join(root, "examples"))
 }
 

@@ -16,7 +16,7 @@ import (
 // with, whatever layer makes it; they are checked on the fixed point of the
 // full example and of the minimal one (two tenants).
 // examples maps each example's environment suffix to its file: two tenants.
-var examples = map[string]string{"prod": "full.yaml", "dev": "minimal.yaml"}
+var examples = map[string]string{"prod": "paymentplatform/full.yaml", "dev": "paymentplatform/minimal.yaml"}
 
 // settled returns the fixed point of each example, by suffix.
 func settled(t *testing.T) map[string][]*unstructured.Unstructured {

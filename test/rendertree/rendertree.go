@@ -22,21 +22,12 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	kyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/fn"
 )
 
 // Group is the API group of the platform's own XRs.
 const Group = "payments.platform.io"
-
-// Files says where the package's YAML lives, relative to the repository root.
-var compositions = map[string]string{
-	"PaymentPlatform":   "paymentplatform",
-	"Network":           "network",
-	"NatInstances":      "natinstances",
-	"VpcEndpoints":      "vpcendpoints",
-	"InterfaceEndpoint": "interfaceendpoint",
-	"KeySet":            "keyset",
-	"Database":          "database",
-}
 
 // Renderer renders XR trees.
 type Renderer struct {
@@ -110,10 +101,11 @@ func (r *Renderer) Passes(file string, n int) ([][]*unstructured.Unstructured, b
 }
 
 func (r *Renderer) render(xr *unstructured.Unstructured, path string, prev, next *State) ([]*unstructured.Unstructured, error) {
-	comp, ok := compositions[xr.GetKind()]
+	l, ok := fn.Layer(xr.GetKind())
 	if !ok {
-		return nil, fmt.Errorf("no composition for kind %s", xr.GetKind())
+		return nil, fmt.Errorf("the function composes no kind %s", xr.GetKind())
 	}
+	apis := filepath.Join(r.Root, "apis", l.Name())
 	dir := filepath.Join(r.Work, strings.ReplaceAll(path, "/", "_"))
 	if err := os.MkdirAll(dir, 0o750); err != nil { //nolint:gosec // Under the caller's work directory, named by our own tree paths.
 		return nil, err
@@ -123,9 +115,9 @@ func (r *Renderer) render(xr *unstructured.Unstructured, path string, prev, next
 		return nil, err
 	}
 	args := []string{"render", xrFile,
-		filepath.Join(r.Root, "compositions", comp+".yaml"),
+		filepath.Join(apis, "composition.yaml"),
 		filepath.Join(r.Root, "examples", "functions.yaml"),
-		"--xrd", filepath.Join(r.Root, "apis", comp+".yaml"),
+		"--xrd", filepath.Join(apis, "definition.yaml"),
 		"--include-full-xr",
 		"--function-annotations", "render.crossplane.io/runtime-development-target=" + r.Target,
 	}

@@ -165,7 +165,7 @@ func golden(t *testing.T, name string, docs []*unstructured.Unstructured) {
 // and so on until nothing changes. It proves gating, readiness, status
 // outputs, and that nothing once desired is ever dropped.
 func TestRender_Stages_D3(t *testing.T) {
-	passes := converge(t, filepath.Join(root, "examples", "minimal.yaml"))
+	passes := converge(t, filepath.Join(root, "examples", "paymentplatform", "minimal.yaml"))
 	if len(passes) < 3 {
 		t.Fatalf("want at least 3 stages (nothing, some, all ready), got %d", len(passes))
 	}
@@ -313,7 +313,7 @@ func TestRender_Stages_D3(t *testing.T) {
 // TestRender_BudgetPerXR keeps every XR within 40 composed resources, so each
 // RunFunction request stays small and each reconcile fast.
 func TestRender_BudgetPerXR(t *testing.T) {
-	passes := converge(t, filepath.Join(root, "examples", "full.yaml"))
+	passes := converge(t, filepath.Join(root, "examples", "paymentplatform", "full.yaml"))
 	count := map[string]int{}
 	for _, d := range passes[len(passes)-1] {
 		if c := owner(d); c != "" {
@@ -355,7 +355,7 @@ func validateFile(f string) (string, error) {
 // every example at every stage against the provider's own CRDs, and every XR
 // against our XRDs.
 func TestRender_ValidatesAgainstSchemas_D3(t *testing.T) {
-	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*.yaml"))
+	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*", "*.yaml"))
 	n := 0
 	for _, ex := range examples {
 		if filepath.Base(ex) == "functions.yaml" {
@@ -382,7 +382,7 @@ func TestRender_ValidatesAgainstSchemas_D3(t *testing.T) {
 // TestRender_Deterministic renders the full claim twice through every stage and
 // wants the same bytes.
 func TestRender_Deterministic(t *testing.T) {
-	ex := filepath.Join(root, "examples", "full.yaml")
+	ex := filepath.Join(root, "examples", "paymentplatform", "full.yaml")
 	a, b := converge(t, ex), convergeFresh(t, ex)
 	if len(a) != len(b) {
 		t.Fatalf("%d passes, then %d", len(a), len(b))

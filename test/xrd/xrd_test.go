@@ -27,9 +27,9 @@ const root = "../.."
 
 type obj = map[string]any
 
-func load(t *testing.T, dir string) map[string]obj {
+func load(t *testing.T, file string) map[string]obj {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(root, dir, "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join(root, "apis", "*", file))
 	out := map[string]obj{}
 	for _, f := range files {
 		b, err := os.ReadFile(f) //nolint:gosec // Repository files.
@@ -40,7 +40,7 @@ func load(t *testing.T, dir string) map[string]obj {
 		if err := yaml.Unmarshal(b, &o); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		out[filepath.Base(f)] = o
+		out[filepath.Base(filepath.Dir(f))] = o
 	}
 	return out
 }
@@ -59,7 +59,7 @@ func get(o any, path ...string) any {
 func xrds(t *testing.T) map[string]obj {
 	t.Helper()
 	out := map[string]obj{}
-	for _, x := range load(t, "apis") {
+	for _, x := range load(t, "definition.yaml") {
 		out[get(x, "spec", "names", "kind").(string)] = x
 	}
 	return out
@@ -73,7 +73,7 @@ func params(x obj) obj {
 
 func TestXRDs_NamespacedV2WithComposition_API01_D1(t *testing.T) {
 	comps := map[string]string{}
-	for _, c := range load(t, "compositions") {
+	for _, c := range load(t, "composition.yaml") {
 		if get(c, "spec", "mode") != "Pipeline" {
 			t.Errorf("composition %v is not in Pipeline mode", get(c, "metadata", "name"))
 		}

@@ -12,11 +12,12 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 )
 
 // layers are the XRs the benchmarks compose, with the parameters Crossplane
 // would send (the XRD's defaults applied).
-var layers = []struct {
+var benchLayers = []struct {
 	kind   string
 	params map[string]any
 }{
@@ -106,7 +107,7 @@ func observe(name string, desired *structpb.Struct) *structpb.Struct {
 // floor no function can beat: protobuf marshal and unmarshal of the same
 // request plus marshal of the response (gRPC does this around every call).
 func BenchmarkRunFunction(b *testing.B) {
-	for _, l := range layers {
+	for _, l := range benchLayers {
 		r := steadyState(b, l.kind, l.params)
 		reqBytes, _ := proto.Marshal(r)
 		rsp, _ := (&Function{}).RunFunction(context.Background(), r)
@@ -154,7 +155,7 @@ func BenchmarkRunFunction(b *testing.B) {
 
 // builderOf returns the builder of r's XR kind with its inputs already parsed,
 // to measure the builder alone.
-func builderOf(tb testing.TB, r *fnv1.RunFunctionRequest) (builder, *resource.Composite, compose.Observed) {
+func builderOf(tb testing.TB, r *fnv1.RunFunctionRequest) (layer.Builder, *resource.Composite, compose.Observed) {
 	tb.Helper()
 	x, err := request.GetObservedCompositeResource(r)
 	if err != nil {
@@ -164,14 +165,15 @@ func builderOf(tb testing.TB, r *fnv1.RunFunctionRequest) (builder, *resource.Co
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return builders[x.Resource.GetKind()], x, compose.Observed(o)
+	l, _ := Layer(x.Resource.GetKind())
+	return l.Build, x, compose.Observed(o)
 }
 
 // TestRunFunction_RequestBudget keeps each layer's steady-state request under
 // 1 MiB and 40 resources (docs/architecture.md), and the builders within 300
 // allocations per resource they emit.
 func TestRunFunction_RequestBudget(t *testing.T) {
-	for _, l := range layers {
+	for _, l := range benchLayers {
 		r := steadyState(t, l.kind, l.params)
 		size := proto.Size(r)
 		n := len(r.GetObserved().GetResources())

@@ -6,6 +6,7 @@ package fn
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,43 +22,45 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/database"
 	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/nat"
 	"github.com/fintech-platform/payment-platform/functions/platform/network"
 	"github.com/fintech-platform/payment-platform/functions/platform/platform"
 )
 
-// A builder turns an XR and its observed composed resources into desired state.
-type builder func(xr *resource.Composite, obs compose.Observed) (*compose.Desired, error)
+// status is the status every builder returns until each has a typed one.
+type status = map[string]any
 
-// layer adapts a pure builder over typed parameters S to a builder.
-func layer[S any](build func(S, compose.Observed) (*compose.Desired, error)) builder {
-	return func(xr *resource.Composite, obs compose.Observed) (*compose.Desired, error) {
-		var s S
-		if err := xr.Resource.GetValueInto("spec.parameters", &s); err != nil {
-			return nil, errors.Wrap(err, "cannot read spec.parameters")
-		}
-		return build(s, obs)
-	}
+// layers is the registry: every XR kind the function composes.
+var layers = []layer.Layer{
+	layer.New[platform.Spec, status](platform.Kind, platform.Build),
+	layer.New[network.Spec, status]("Network", network.Build),
+	layer.New[nat.Spec, status](nat.Kind, nat.Build),
+	layer.New[endpoints.Spec, status](endpoints.Kind, endpoints.Build),
+	layer.New[endpoints.InterfaceSpec, status](endpoints.InterfaceKind, endpoints.BuildInterface),
+	layer.New[keys.Spec, status](keys.Kind, keys.Build),
+	layer.New[database.Spec, status](database.Kind, database.Build),
 }
 
-// builders maps each XR kind this function serves to its builder.
-var builders = map[string]builder{
-	platform.Kind:           layer(platform.Build),
-	"Network":               layer(network.Build),
-	nat.Kind:                layer(nat.Build),
-	endpoints.Kind:          layer(endpoints.Build),
-	endpoints.InterfaceKind: layer(endpoints.BuildInterface),
-	keys.Kind:               layer(keys.Build),
-	database.Kind:           layer(database.Build),
+// Layers returns the registry, in its order.
+func Layers() []layer.Layer { return slices.Clone(layers) }
+
+// Layer returns the layer that composes XRs of kind.
+func Layer(kind string) (layer.Layer, bool) {
+	i := slices.IndexFunc(layers, func(l layer.Layer) bool { return l.Kind == kind })
+	if i < 0 {
+		return layer.Layer{}, false
+	}
+	return layers[i], true
 }
 
 // Kinds returns the XR kinds the function serves, sorted.
 func Kinds() []string {
-	k := make([]string, 0, len(builders))
-	for n := range builders {
-		k = append(k, n)
+	k := make([]string, 0, len(layers))
+	for _, l := range layers {
+		k = append(k, l.Kind)
 	}
-	sort.Strings(k)
+	slices.Sort(k)
 	return k
 }
 
@@ -88,7 +91,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	kind, name := xr.Resource.GetKind(), xr.Resource.GetName()
 	log := f.log().WithValues("kind", kind, "name", name, "namespace", xr.Resource.GetNamespace())
 
-	build, ok := builders[kind]
+	l, ok := Layer(kind)
 	if !ok {
 		response.Fatal(rsp, errors.Errorf("this function composes %s, not %s", strings.Join(Kinds(), ", "), kind))
 		return rsp, nil
@@ -100,7 +103,7 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	}
 	obs := compose.Observed(observed)
 
-	d, err := build(xr, obs)
+	d, err := l.Build(xr, obs)
 	if err != nil {
 		// Fatal: Crossplane applies nothing from this call, so nothing that
 		// exists is deleted because of bad input (SPEC API-0.5).

@@ -2,6 +2,7 @@ package fn
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 )
 
 func xr(kind string, params map[string]any) *structpb.Struct {
@@ -166,8 +168,7 @@ func TestRunFunction_ReadinessStatusAndWaiting_API04(t *testing.T) {
 }
 
 func TestRunFunction_PanicIsFatal(t *testing.T) {
-	builders["Boom"] = func(*resource.Composite, compose.Observed) (*compose.Desired, error) { panic("bug") }
-	defer delete(builders, "Boom")
+	register(t, layer.Layer{Kind: "Boom", Build: func(*resource.Composite, compose.Observed) (*compose.Desired, error) { panic("bug") }})
 	rsp := run(t, req(xr("Boom", nil), nil))
 	if msg := fatal(rsp); !strings.Contains(msg, "internal error while composing: bug") {
 		t.Errorf("fatal = %q", msg)
@@ -192,12 +193,11 @@ func TestRunFunction_NoObservedComposite(t *testing.T) {
 }
 
 func TestRunFunction_UnregisteredKindIsFatal(t *testing.T) {
-	builders["Alien"] = func(*resource.Composite, compose.Observed) (*compose.Desired, error) {
+	register(t, layer.Layer{Kind: "Alien", Build: func(*resource.Composite, compose.Observed) (*compose.Desired, error) {
 		d := compose.NewDesired()
 		d.Add("config", &corev1.ConfigMap{})
 		return d, nil
-	}
-	defer delete(builders, "Alien")
+	}})
 	rsp := (&Function{Log: logging.NewNopLogger()}).RunFunction
 	out, err := rsp(context.Background(), req(xr("Alien", nil), nil))
 	if err != nil {
@@ -217,4 +217,12 @@ func TestRunFunction_WarningsReachTheClaim(t *testing.T) {
 	if !warned || fatal(rsp) != "" {
 		t.Errorf("results = %v, want a warning about the instance class on the XR", rsp.GetResults())
 	}
+}
+
+// register adds l to the registry for the rest of the test.
+func register(t *testing.T, l layer.Layer) {
+	t.Helper()
+	saved := layers
+	layers = append(slices.Clone(layers), l)
+	t.Cleanup(func() { layers = saved })
 }
