@@ -15,7 +15,7 @@ import (
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"sigs.k8s.io/yaml"
 
-	"github.com/fintech-platform/payment-platform/functions/platform/platform"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/platform"
 	"github.com/fintech-platform/payment-platform/test/rendertree"
 )
 

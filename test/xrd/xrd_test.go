@@ -14,13 +14,13 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
-	"github.com/fintech-platform/payment-platform/functions/platform/database"
-	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
-	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/database"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/network"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/platform"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
-	"github.com/fintech-platform/payment-platform/functions/platform/nat"
-	"github.com/fintech-platform/payment-platform/functions/platform/network"
-	"github.com/fintech-platform/payment-platform/functions/platform/platform"
 )
 
 const root = "../.."

@@ -19,13 +19,13 @@ import (
 	"github.com/crossplane/function-sdk-go/response"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
-	"github.com/fintech-platform/payment-platform/functions/platform/database"
-	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
-	"github.com/fintech-platform/payment-platform/functions/platform/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/layer"
-	"github.com/fintech-platform/payment-platform/functions/platform/nat"
-	"github.com/fintech-platform/payment-platform/functions/platform/network"
-	"github.com/fintech-platform/payment-platform/functions/platform/platform"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/database"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/network"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/platform"
 )
 
 // status is the status every builder returns until each has a typed one.

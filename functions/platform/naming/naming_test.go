@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
-	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
 

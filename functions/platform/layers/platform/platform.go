@@ -5,11 +5,11 @@ package platform
 
 import (
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
-	"github.com/fintech-platform/payment-platform/functions/platform/database"
-	"github.com/fintech-platform/payment-platform/functions/platform/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/database"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/network"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
-	"github.com/fintech-platform/payment-platform/functions/platform/nat"
-	"github.com/fintech-platform/payment-platform/functions/platform/network"
 )
 
 // Kind is the kind of the claim.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
-	"github.com/fintech-platform/payment-platform/functions/platform/nat"
 )
 
 // Tiers of subnets, in the order their CIDR blocks are carved from the VPC.

@@ -2,8 +2,8 @@ package network
 
 import (
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
-	"github.com/fintech-platform/payment-platform/functions/platform/endpoints"
-	"github.com/fintech-platform/payment-platform/functions/platform/nat"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
 )
 
 // addChildren adds the NatInstances and VpcEndpoints XRs. They select this
