@@ -10,7 +10,6 @@ import (
 
 	"sort"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
@@ -18,40 +17,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/crossplane/function-sdk-go/resource"
-)
 
-// LabelPrefix starts every label the platform sets.
-const LabelPrefix = "payments.platform.io/"
-
-// Labels every managed resource and layer XR carries. Layers find each other's
-// resources with label selectors in the tenant namespace, never by copied ids.
-const (
-	// LabelEnvironment is the claim's environmentSuffix.
-	LabelEnvironment = LabelPrefix + "environment"
-	// LabelLayer is the layer that composed the resource (network, keys…).
-	LabelLayer = LabelPrefix + "layer"
-	// LabelComponent says what the resource is within its layer (subnet, route-table…).
-	LabelComponent = LabelPrefix + "component"
-	// LabelTier is the subnet tier: public, private or database.
-	LabelTier = LabelPrefix + "tier"
-	// LabelZone is the availability zone the resource lives in.
-	LabelZone = LabelPrefix + "zone"
-	// LabelPurpose is what a key (or other shared resource) is for.
-	LabelPurpose = LabelPrefix + "purpose"
-)
-
-// The label values layers select each other's resources by. A layer that
-// produces a resource labels it with these; a layer that uses it selects it
-// with the Select* helpers below, so both sides spell the contract once.
-const (
-	ComponentVPC        = "vpc"
-	ComponentSubnet     = "subnet"
-	ComponentRouteTable = "route-table"
-	ComponentKMSKey     = "kms-key"
-
-	TierPublic   = "public"
-	TierPrivate  = "private"
-	TierDatabase = "database"
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 )
 
 // DefaultProviderConfig is the namespaced ProviderConfig used when a claim does not name one.
@@ -66,59 +33,8 @@ type Common struct {
 	Tags               map[string]string `json:"tags,omitempty"`
 }
 
-// Labels returns the labels of a resource of this environment's layer, plus
-// extra key/value pairs.
-func (c Common) Labels(layer string, kv ...string) map[string]string {
-	l := map[string]string{LabelEnvironment: c.EnvironmentSuffix, LabelLayer: layer}
-	for i := 0; i+1 < len(kv); i += 2 {
-		l[kv[i]] = kv[i+1]
-	}
-	return l
-}
-
-// Select returns a selector for resources of this environment carrying the
-// given labels. It is how one layer refers to another's resources.
-func (c Common) Select(kv ...string) *xpv1.NamespacedSelector {
-	l := map[string]string{LabelEnvironment: c.EnvironmentSuffix}
-	for i := 0; i+1 < len(kv); i += 2 {
-		l[kv[i]] = kv[i+1]
-	}
-	return &xpv1.NamespacedSelector{MatchLabels: l}
-}
-
-// SelectVPC selects this environment's VPC.
-func (c Common) SelectVPC() *xpv1.NamespacedSelector {
-	return c.Select(LabelComponent, ComponentVPC)
-}
-
-// SelectSubnet selects this environment's subnet of tier in zone.
-func (c Common) SelectSubnet(tier, zone string) *xpv1.NamespacedSelector {
-	return c.Select(LabelComponent, ComponentSubnet, LabelTier, tier, LabelZone, zone)
-}
-
-// SelectRouteTable selects this environment's route table of tier in zone
-// (private route tables are per zone).
-func (c Common) SelectRouteTable(tier, zone string) *xpv1.NamespacedSelector {
-	return c.Select(LabelComponent, ComponentRouteTable, LabelTier, tier, LabelZone, zone)
-}
-
-// SelectKey selects this environment's KMS key for purpose.
-func (c Common) SelectKey(purpose string) *xpv1.NamespacedSelector {
-	return c.Select(LabelComponent, ComponentKMSKey, LabelPurpose, purpose)
-}
-
-// Own returns a selector for a resource composed by the same XR, told apart
-// from its siblings by the given labels.
-func Own(kv ...string) *xpv1.NamespacedSelector {
-	s := &xpv1.NamespacedSelector{MatchControllerRef: ptr(true)}
-	if len(kv) > 0 {
-		s.MatchLabels = map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			s.MatchLabels[kv[i]] = kv[i+1]
-		}
-	}
-	return s
-}
+// Env is the environment the resources go to: the key of its labels and selectors.
+func (c Common) Env() wiring.Env { return wiring.Env(c.EnvironmentSuffix) }
 
 // TagsFor returns the AWS tags of a resource named name: the claim's tags, then
 // the platform's own, which a claim cannot override.
@@ -128,7 +44,7 @@ func (c Common) TagsFor(name string) map[string]*string {
 		t[k] = ptr(v)
 	}
 	t["Name"] = ptr(name)
-	t["payments.platform.io/environment"] = ptr(c.EnvironmentSuffix)
+	t[wiring.LabelEnvironment] = ptr(c.EnvironmentSuffix)
 	t["managed-by"] = ptr("crossplane")
 	return t
 }
@@ -299,21 +215,4 @@ func (o Observed) Value(name, path string) any {
 		}
 	}
 	return v
-}
-
-// AnnotationExternalName carries a managed resource's name in AWS, for the
-// kinds whose AWS identifier is a name we choose (roles, log groups, aliases…).
-const AnnotationExternalName = "crossplane.io/external-name"
-
-// ExternalNamePath is the field path of the external name in observed state.
-const ExternalNamePath = "metadata.annotations[" + AnnotationExternalName + "]"
-
-// Meta returns object metadata carrying labels.
-func Meta(labels map[string]string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Labels: labels}
-}
-
-// Named returns object metadata carrying labels, for a resource named name in AWS.
-func Named(name string, labels map[string]string) metav1.ObjectMeta {
-	return metav1.ObjectMeta{Labels: labels, Annotations: map[string]string{AnnotationExternalName: name}}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
@@ -69,7 +71,7 @@ func TestCommon_LabelsTagsAndProviderConfig_X1(t *testing.T) {
 	if *tags["Name"] != "vpc-payments-dev" || *tags["managed-by"] != "crossplane" || *tags["team"] != "pay" || *tags["payments.platform.io/environment"] != "dev" {
 		t.Errorf("tags: the platform's own must win over the claim's, the claim's kept")
 	}
-	if l := c.Labels("network", compose.LabelTier, "public"); l[compose.LabelEnvironment] != "dev" || l[compose.LabelLayer] != "network" || l[compose.LabelTier] != "public" {
+	if l := c.Env().Labels("network", wiring.LabelTier, "public"); l[wiring.LabelEnvironment] != "dev" || l[wiring.LabelLayer] != "network" || l[wiring.LabelTier] != "public" {
 		t.Errorf("labels = %v", l)
 	}
 	if pc := c.ManagedSpec().ProviderConfigReference; pc.Name != "default" || pc.Kind != "ProviderConfig" {
@@ -79,11 +81,11 @@ func TestCommon_LabelsTagsAndProviderConfig_X1(t *testing.T) {
 	if pc := c.ManagedSpec().ProviderConfigReference; pc.Name != "aws-dev" {
 		t.Errorf("provider config = %+v", pc)
 	}
-	sel := c.SelectSubnet(compose.TierPrivate, "us-east-1a").MatchLabels
-	if len(sel) != 4 || sel[compose.LabelEnvironment] != "dev" || sel[compose.LabelComponent] != compose.ComponentSubnet {
+	sel := c.Env().SelectSubnet(wiring.TierPrivate, "us-east-1a").MatchLabels
+	if len(sel) != 4 || sel[wiring.LabelEnvironment] != "dev" || sel[wiring.LabelComponent] != wiring.ComponentSubnet {
 		t.Errorf("subnet selector = %v", sel)
 	}
-	if own := compose.Own(); own.MatchLabels != nil || !*own.MatchControllerRef {
+	if own := wiring.Own(); own.MatchLabels != nil || !*own.MatchControllerRef {
 		t.Errorf("Own() = %+v", own)
 	}
 }

@@ -6,8 +6,9 @@ package logs
 import (
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
 )
 
 // RetentionDays is the retention of every log group: seven years for PCI-DSS
@@ -18,7 +19,7 @@ const RetentionDays = 2557
 // Group returns the log group named name (its name in AWS) with labels.
 func Group(c compose.Common, name string, labels map[string]string) *cwlv1beta1.Group {
 	return &cwlv1beta1.Group{
-		ObjectMeta: compose.Named(name, labels),
+		ObjectMeta: wiring.Named(name, labels),
 		Spec: cwlv1beta1.GroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: cwlv1beta1.GroupParameters{
@@ -26,7 +27,7 @@ func Group(c compose.Common, name string, labels map[string]string) *cwlv1beta1.
 				RetentionInDays: compose.Ptr(float64(RetentionDays)),
 				// The key comes from the keys layer of the same environment; its
 				// policy admits CloudWatch Logs for this account's log groups.
-				KMSKeyIDSelector: c.SelectKey(keys.PurposeLogs),
+				KMSKeyIDSelector: c.Env().SelectKey(wiring.KeyLogs),
 				Tags:             c.TagsFor(name),
 			},
 		},

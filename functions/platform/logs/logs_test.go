@@ -3,6 +3,8 @@ package logs
 import (
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 )
 
@@ -13,7 +15,7 @@ func TestGroup_EncryptedSevenYears_OBS3(t *testing.T) {
 		t.Errorf("retention %v, want 2557 (2555 is not a CloudWatch value)", *p.RetentionInDays)
 	}
 	k := p.KMSKeyIDSelector.MatchLabels
-	if k[compose.LabelPurpose] != "logs" || k[compose.LabelEnvironment] != "dev" || k[compose.LabelComponent] != compose.ComponentKMSKey {
+	if k[wiring.LabelPurpose] != "logs" || k[wiring.LabelEnvironment] != "dev" || k[wiring.LabelComponent] != wiring.ComponentKMSKey {
 		t.Errorf("key selector %v, want the environment's logs key", k)
 	}
 	if g.Annotations["crossplane.io/external-name"] != "logs-x-dev" || *p.Region != "eu-west-1" || g.Labels["a"] != "b" || *p.Tags["Name"] != "logs-x-dev" {

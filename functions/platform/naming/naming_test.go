@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
 
@@ -50,8 +51,8 @@ func uses() map[string]use {
 		"flow log":        {naming.FlowLog, []string{"vpc"}},
 		"log group":       {naming.LogGroup, []string{"vpc-flow"}},
 		"iam role":        {naming.IAMRole, []string{"vpc-flow-logs"}},
-		"kms key":         {naming.KMSKey, keys.Purposes},
-		"kms alias":       {naming.KMSAlias, keys.Purposes},
+		"kms key":         {naming.KMSKey, wiring.KeyPurposes},
+		"kms alias":       {naming.KMSAlias, wiring.KeyPurposes},
 	}
 }
 

@@ -7,20 +7,22 @@ import (
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 )
 
 // Group returns the security group named name in the environment's VPC.
 func Group(c compose.Common, name, description string, labels map[string]string) *ec2v1beta1.SecurityGroup {
 	return &ec2v1beta1.SecurityGroup{
-		ObjectMeta: compose.Meta(labels),
+		ObjectMeta: wiring.Meta(labels),
 		Spec: ec2v1beta1.SecurityGroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.SecurityGroupParameters_2{
 				Region:        &c.Region,
 				Name:          &name,
 				Description:   &description,
-				VPCIDSelector: c.SelectVPC(),
+				VPCIDSelector: c.Env().SelectVPC(),
 				Tags:          c.TagsFor(name),
 			},
 		},
@@ -62,7 +64,7 @@ func (r Rule) cidr() *string {
 func Ingress(c compose.Common, labels map[string]string, r Rule) *ec2v1beta1.SecurityGroupIngressRule {
 	from, to := r.ports()
 	return &ec2v1beta1.SecurityGroupIngressRule{
-		ObjectMeta: compose.Meta(labels),
+		ObjectMeta: wiring.Meta(labels),
 		Spec: ec2v1beta1.SecurityGroupIngressRuleSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.SecurityGroupIngressRuleParameters{
@@ -83,7 +85,7 @@ func Ingress(c compose.Common, labels map[string]string, r Rule) *ec2v1beta1.Sec
 func Egress(c compose.Common, labels map[string]string, r Rule) *ec2v1beta1.SecurityGroupEgressRule {
 	from, to := r.ports()
 	return &ec2v1beta1.SecurityGroupEgressRule{
-		ObjectMeta: compose.Meta(labels),
+		ObjectMeta: wiring.Meta(labels),
 		Spec: ec2v1beta1.SecurityGroupEgressRuleSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.SecurityGroupEgressRuleParameters{

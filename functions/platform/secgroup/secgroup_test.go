@@ -3,6 +3,8 @@ package secgroup
 import (
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 )
 
@@ -10,18 +12,18 @@ var c = compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}
 
 func TestGroup_InEnvironmentVPC_X4(t *testing.T) {
 	g := Group(c, "sg-x-dev", "why", map[string]string{"a": "b"}).Spec.ForProvider
-	if *g.Name != "sg-x-dev" || *g.Description != "why" || g.VPCIDSelector.MatchLabels[compose.LabelEnvironment] != "dev" || *g.Tags["Name"] != "sg-x-dev" {
+	if *g.Name != "sg-x-dev" || *g.Description != "why" || g.VPCIDSelector.MatchLabels[wiring.LabelEnvironment] != "dev" || *g.Tags["Name"] != "sg-x-dev" {
 		t.Errorf("group = %+v", g)
 	}
 }
 
 func TestRules_PortsAndPeers_DB5_NET3(t *testing.T) {
-	own := compose.Own()
+	own := wiring.Own()
 	all := Ingress(c, nil, Rule{Description: "d", Group: own, Protocol: AllTraffic, CIDR: "10.0.0.0/16"}).Spec.ForProvider
 	if all.FromPort != nil || all.ToPort != nil || *all.IPProtocol != "-1" || *all.CidrIPv4 != "10.0.0.0/16" || all.ReferencedSecurityGroupIDSelector != nil {
 		t.Errorf("all-traffic rule = %+v", all)
 	}
-	peer := compose.Own(compose.LabelPurpose, "proxy")
+	peer := wiring.Own(wiring.LabelPurpose, "proxy")
 	pg := Egress(c, nil, Rule{Description: "d", Group: own, Protocol: "tcp", Port: 5432, PeerGroup: peer}).Spec.ForProvider
 	if *pg.FromPort != 5432 || *pg.ToPort != 5432 || pg.CidrIPv4 != nil || pg.ReferencedSecurityGroupIDSelector != peer || pg.SecurityGroupIDSelector != own {
 		t.Errorf("tcp rule = %+v", pg)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/crossplane/function-sdk-go/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
 
@@ -61,7 +63,7 @@ func CheckSelectors(t *testing.T, at string, v any, suffix string) {
 				if s["namespace"] != nil {
 					t.Errorf("%s.%s reaches into namespace %v", at, k, s["namespace"])
 				}
-				if s["matchControllerRef"] != true && labels[compose.LabelEnvironment] != suffix {
+				if s["matchControllerRef"] != true && labels[wiring.LabelEnvironment] != suffix {
 					t.Errorf("%s.%s = %v selects beyond environment %s", at, k, e, suffix)
 				}
 			}

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
@@ -19,7 +21,6 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
@@ -110,19 +111,19 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	cluster := ClusterName(suffix)
 	d := compose.NewDesired()
 	named := func(name string, kv ...string) metav1.ObjectMeta {
-		return compose.Named(name, c.Labels(Layer, kv...))
+		return wiring.Named(name, c.Env().Labels(wiring.LayerDatabase, kv...))
 	}
 
 	subnetGroup := naming.MustName(naming.DBSubnetGroup, "payments", suffix)
 	d.Add(keySubnetGroup, &rdsv1beta1.SubnetGroup{
-		ObjectMeta: named(subnetGroup, compose.LabelComponent, "subnet-group"),
+		ObjectMeta: named(subnetGroup, wiring.LabelComponent, "subnet-group"),
 		Spec: rdsv1beta1.SubnetGroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.SubnetGroupParameters{
 				Region:      &c.Region,
 				Description: compose.Ptr("Aurora: the database subnets, no route beyond the VPC"),
 				// All three database subnets of the environment (DB-1, DB-5).
-				SubnetIDSelector: c.Select(compose.LabelComponent, compose.ComponentSubnet, compose.LabelTier, compose.TierDatabase),
+				SubnetIDSelector: c.Env().SelectSubnets(wiring.TierDatabase),
 				Tags:             c.TagsFor(subnetGroup),
 			},
 		},
@@ -130,7 +131,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	paramGroup := naming.MustName(naming.DBParamGroup, "aurora-payments", suffix)
 	d.Add(keyParamGroup, &rdsv1beta1.ClusterParameterGroup{
-		ObjectMeta: named(paramGroup, compose.LabelComponent, "parameter-group"),
+		ObjectMeta: named(paramGroup, wiring.LabelComponent, "parameter-group"),
 		Spec: rdsv1beta1.ClusterParameterGroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ClusterParameterGroupParameters{
@@ -143,7 +144,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		},
 	})
 
-	d.Add(keyLogGroup, logs.Group(c, LogGroupName(suffix), c.Labels(Layer, compose.LabelComponent, "log-group")))
+	d.Add(keyLogGroup, logs.Group(c, LogGroupName(suffix), c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "log-group")))
 
 	addSecurityGroups(d, spec)
 
@@ -201,17 +202,17 @@ func clusterOf(spec Spec, cluster string) *rdsv1beta1.Cluster {
 		Port:          compose.Ptr(float64(Port)),
 		// DB-2: storage encrypted with the environment's database key.
 		StorageEncrypted: compose.Ptr(true),
-		KMSKeyIDSelector: c.SelectKey(keys.PurposeDatabase),
+		KMSKeyIDSelector: c.Env().SelectKey(wiring.KeyDatabase),
 		// DB-3: workloads authenticate with IAM tokens.
 		IAMDatabaseAuthenticationEnabled: compose.Ptr(true),
 		// SEC-1: RDS keeps the master password in Secrets Manager, encrypted
 		// with the secrets key; no password ever passes through Crossplane.
 		MasterUsername:                      compose.Ptr(MasterUsername),
 		ManageMasterUserPassword:            compose.Ptr(true),
-		MasterUserSecretKMSKeyIDSelector:    c.SelectKey(keys.PurposeSecrets),
-		DBSubnetGroupNameSelector:           compose.Own(compose.LabelComponent, "subnet-group"),
-		DBClusterParameterGroupNameSelector: compose.Own(compose.LabelComponent, "parameter-group"),
-		VPCSecurityGroupIDSelector:          compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, SGDatabase),
+		MasterUserSecretKMSKeyIDSelector:    c.Env().SelectKey(wiring.KeySecrets),
+		DBSubnetGroupNameSelector:           wiring.Own(wiring.LabelComponent, "subnet-group"),
+		DBClusterParameterGroupNameSelector: wiring.Own(wiring.LabelComponent, "parameter-group"),
+		VPCSecurityGroupIDSelector:          wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGDatabase),
 		// DB-4: the PostgreSQL log goes to the pre-created log group.
 		EnabledCloudwatchLogsExports: []*string{compose.Ptr("postgresql")},
 		// DB-6: backups kept; destroyable unless the claim protects it.
@@ -226,7 +227,7 @@ func clusterOf(spec Spec, cluster string) *rdsv1beta1.Cluster {
 		p.FinalSnapshotIdentifier = compose.Ptr(cluster + "-final")
 	}
 	return &rdsv1beta1.Cluster{
-		ObjectMeta: compose.Named(cluster, c.Labels(Layer, compose.LabelComponent, "cluster")),
+		ObjectMeta: wiring.Named(cluster, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "cluster")),
 		Spec:       rdsv1beta1.ClusterSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
 	}
 }
@@ -236,23 +237,23 @@ func instanceOf(spec Spec, zone string, tier int) *rdsv1beta1.ClusterInstance {
 	name := naming.MustName(naming.AuroraInstance, "payments-"+zone, c.EnvironmentSuffix)
 	p := rdsv1beta1.ClusterInstanceParameters{
 		Region:                     &c.Region,
-		ClusterIdentifierSelector:  compose.Own(compose.LabelComponent, "cluster"),
+		ClusterIdentifierSelector:  wiring.Own(wiring.LabelComponent, "cluster"),
 		Engine:                     compose.Ptr("aurora-postgresql"),
 		InstanceClass:              &spec.InstanceClass,
 		AvailabilityZone:           compose.Ptr(zone),
 		PromotionTier:              compose.Ptr(float64(tier)),
 		PubliclyAccessible:         compose.Ptr(false),
 		AutoMinorVersionUpgrade:    compose.Ptr(true),
-		DBSubnetGroupNameSelector:  compose.Own(compose.LabelComponent, "subnet-group"),
+		DBSubnetGroupNameSelector:  wiring.Own(wiring.LabelComponent, "subnet-group"),
 		PerformanceInsightsEnabled: spec.PerformanceInsights,
 		Tags:                       c.TagsFor(name),
 	}
 	if *spec.PerformanceInsights {
-		p.PerformanceInsightsKMSKeyIDSelector = c.SelectKey(keys.PurposeDatabase)
+		p.PerformanceInsightsKMSKeyIDSelector = c.Env().SelectKey(wiring.KeyDatabase)
 		p.PerformanceInsightsRetentionPeriod = compose.Ptr(float64(7))
 	}
 	return &rdsv1beta1.ClusterInstance{
-		ObjectMeta: compose.Named(name, c.Labels(Layer, compose.LabelComponent, "instance", compose.LabelZone, zone)),
+		ObjectMeta: wiring.Named(name, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "instance", wiring.LabelZone, zone)),
 		Spec:       rdsv1beta1.ClusterInstanceSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
 	}
 }
@@ -263,18 +264,18 @@ func addSecurityGroups(d *compose.Desired, spec Spec) {
 	c := spec.Common
 	for _, purpose := range []string{SGDatabase, SGProxy, SGClientAPI, SGClientWorker} {
 		d.Add(keySG(purpose), secgroup.Group(c, naming.MustName(naming.SecurityGroup, "db"+purpose, c.EnvironmentSuffix), sgDescription[purpose],
-			c.Labels(Layer, compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, purpose)))
+			c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, purpose)))
 	}
 	sg := func(purpose string) *xpv1.NamespacedSelector {
-		return compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, purpose)
+		return wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, purpose)
 	}
 	// rule lets from reach to on 5432: ingress on to, egress on from (the
 	// provider's groups start with no egress at all).
 	rule := func(from, to string) {
 		desc := fmt.Sprintf("PostgreSQL from %s to %s", from, to)
-		d.Add("ingress-"+to+"-from-"+from, secgroup.Ingress(c, c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, to),
+		d.Add("ingress-"+to+"-from-"+from, secgroup.Ingress(c, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "security-group-rule", wiring.LabelPurpose, to),
 			secgroup.Rule{Description: desc, Group: sg(to), Protocol: "tcp", Port: Port, PeerGroup: sg(from)}))
-		d.Add("egress-"+from+"-to-"+to, secgroup.Egress(c, c.Labels(Layer, compose.LabelComponent, "security-group-rule", compose.LabelPurpose, from),
+		d.Add("egress-"+from+"-to-"+to, secgroup.Egress(c, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "security-group-rule", wiring.LabelPurpose, from),
 			secgroup.Rule{Description: desc, Group: sg(from), Protocol: "tcp", Port: Port, PeerGroup: sg(to)}))
 	}
 	rule(SGProxy, SGDatabase)
@@ -296,14 +297,14 @@ func addSecrets(d *compose.Desired, spec Spec, obs compose.Observed) {
 	c := spec.Common
 	name := naming.MustName(naming.Secret, "api-keys", c.EnvironmentSuffix)
 	d.Add(keyAPIKeys, &smv1beta1.Secret{
-		ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "secret", compose.LabelPurpose, "api-keys")},
+		ObjectMeta: metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "secret", wiring.LabelPurpose, "api-keys")},
 		Spec: smv1beta1.SecretSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: smv1beta1.SecretParameters{
 				Region:               &c.Region,
 				Name:                 &name,
 				Description:          compose.Ptr("Payment API key material; the API layer writes its versions"),
-				KMSKeyIDSelector:     c.SelectKey(keys.PurposeSecrets),
+				KMSKeyIDSelector:     c.Env().SelectKey(wiring.KeySecrets),
 				RecoveryWindowInDays: compose.Ptr(float64(7)),
 				Tags:                 c.TagsFor(name),
 			},
@@ -319,7 +320,7 @@ func addSecrets(d *compose.Desired, spec Spec, obs compose.Observed) {
 		id = &secret
 	}
 	d.AddWhen(secret != "", obs, keyRotation, &smv1beta1.SecretRotation{
-		ObjectMeta: metav1.ObjectMeta{Labels: c.Labels(Layer, compose.LabelComponent, "secret-rotation", compose.LabelPurpose, "master")},
+		ObjectMeta: metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "secret-rotation", wiring.LabelPurpose, "master")},
 		Spec: smv1beta1.SecretRotationSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: smv1beta1.SecretRotationParameters{
@@ -340,7 +341,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 	suffix := c.EnvironmentSuffix
 	proxy := naming.MustName(naming.DBProxy, "payments", suffix)
 	labels := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Labels(Layer, append([]string{compose.LabelComponent, "proxy"}, kv...)...)}
+		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, append([]string{wiring.LabelComponent, "proxy"}, kv...)...)}
 	}
 
 	// The proxy connects as the workloads' users with its own IAM role, whose
@@ -350,7 +351,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 		resourceID = clusterIDIn(obs.String(keyProxyRole, "spec.forProvider.inlinePolicy[0].policy"))
 	}
 	role := naming.MustName(naming.IAMRole, "rdsproxy", suffix)
-	roleMeta := compose.Named(role, labels().Labels)
+	roleMeta := wiring.Named(role, labels().Labels)
 	d.AddWhen(resourceID != "", obs, keyProxyRole, &iamv1beta1.Role{
 		ObjectMeta: roleMeta,
 		Spec: iamv1beta1.RoleSpec{
@@ -369,7 +370,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 	}, "the cluster to report its resource id")
 
 	d.Add(keyProxy, &rdsv1beta1.Proxy{
-		ObjectMeta: compose.Named(proxy, labels().Labels),
+		ObjectMeta: wiring.Named(proxy, labels().Labels),
 		Spec: rdsv1beta1.ProxySpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyParameters{
@@ -378,9 +379,9 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 				DefaultAuthScheme:          compose.Ptr("IAM_AUTH"),
 				RequireTLS:                 compose.Ptr(true),
 				IdleClientTimeout:          compose.Ptr(float64(1800)),
-				RoleArnSelector:            compose.Own(compose.LabelComponent, "proxy"),
-				VPCSubnetIdsSelector:       c.Select(compose.LabelComponent, compose.ComponentSubnet, compose.LabelTier, compose.TierPrivate),
-				VPCSecurityGroupIDSelector: compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, SGProxy),
+				RoleArnSelector:            wiring.Own(wiring.LabelComponent, "proxy"),
+				VPCSubnetIdsSelector:       c.Env().SelectSubnets(wiring.TierPrivate),
+				VPCSecurityGroupIDSelector: wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGProxy),
 				Tags:                       c.TagsFor(proxy),
 			},
 		},
@@ -391,7 +392,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyDefaultTargetGroupParameters{
 				Region:              &c.Region,
-				DBProxyNameSelector: compose.Own(compose.LabelComponent, "proxy"),
+				DBProxyNameSelector: wiring.Own(wiring.LabelComponent, "proxy"),
 				ConnectionPoolConfig: &rdsv1beta1.ConnectionPoolConfigParameters{
 					MaxConnectionsPercent:     compose.Ptr(float64(ProxyMaxConnectionsPercent)),
 					MaxIdleConnectionsPercent: compose.Ptr(float64(50)),
@@ -408,7 +409,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyTargetParameters{
 				Region:              &c.Region,
-				DBProxyNameSelector: compose.Own(compose.LabelComponent, "proxy"),
+				DBProxyNameSelector: wiring.Own(wiring.LabelComponent, "proxy"),
 				TargetGroupName:     compose.Ptr("default"),
 				DBClusterIdentifier: compose.Ptr(cluster),
 			},
@@ -432,17 +433,17 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 	for i := range subnets {
 		ids = append(ids, &subnets[i])
 	}
-	roMeta := compose.Named(ro, labels(compose.LabelPurpose, "read-only").Labels)
+	roMeta := wiring.Named(ro, labels(wiring.LabelPurpose, "read-only").Labels)
 	d.AddWhen(len(ids) > 0, obs, keyProxyReadOnly, &rdsv1beta1.ProxyEndpoint{
 		ObjectMeta: roMeta,
 		Spec: rdsv1beta1.ProxyEndpointSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyEndpointParameters{
 				Region:                     &c.Region,
-				DBProxyNameSelector:        compose.Own(compose.LabelComponent, "proxy"),
+				DBProxyNameSelector:        wiring.Own(wiring.LabelComponent, "proxy"),
 				TargetRole:                 compose.Ptr("READ_ONLY"),
 				VPCSubnetIds:               ids,
-				VPCSecurityGroupIDSelector: compose.Own(compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, SGProxy),
+				VPCSecurityGroupIDSelector: wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGProxy),
 				Tags:                       c.TagsFor(ro),
 			},
 		},
@@ -463,7 +464,7 @@ func clusterIDIn(policy string) string {
 // status gathers the outputs other layers and the tenant need.
 func status(obs compose.Observed) map[string]any {
 	out := compose.Outputs{}
-	out.Set("clusterIdentifier", obs.String(keyCluster, compose.ExternalNamePath))
+	out.Set("clusterIdentifier", obs.String(keyCluster, wiring.ExternalNamePath))
 	out.Set("writerEndpoint", obs.String(keyCluster, "status.atProvider.endpoint"))
 	out.Set("readerEndpoint", obs.String(keyCluster, "status.atProvider.readerEndpoint"))
 	out.Set("clusterResourceId", obs.String(keyCluster, "status.atProvider.clusterResourceId"))
@@ -476,7 +477,7 @@ func status(obs compose.Observed) map[string]any {
 		// clients' rds-db:connect statements name.
 		out.Set("proxyResourceId", arn[strings.LastIndex(arn, ":")+1:])
 	}
-	out.Set("logGroup", obs.String(keyLogGroup, compose.ExternalNamePath))
+	out.Set("logGroup", obs.String(keyLogGroup, wiring.ExternalNamePath))
 	if obs.Exists(keyCluster) {
 		out["port"] = int64(Port)
 	}

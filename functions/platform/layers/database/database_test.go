@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
@@ -90,7 +92,7 @@ func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
 		t.Errorf("zones %v, writers %d: want three distinct zones and one writer", seen, writers)
 	}
 	sg := ct.Get[*rdsv1beta1.SubnetGroup](t, d, keySubnetGroup).Spec.ForProvider.SubnetIDSelector.MatchLabels
-	if sg[compose.LabelTier] != compose.TierDatabase || sg[compose.LabelComponent] != compose.ComponentSubnet || sg[compose.LabelEnvironment] != "dev" || sg[compose.LabelZone] != "" {
+	if sg[wiring.LabelTier] != wiring.TierDatabase || sg[wiring.LabelComponent] != wiring.ComponentSubnet || sg[wiring.LabelEnvironment] != "dev" || sg[wiring.LabelZone] != "" {
 		t.Errorf("subnet group selects %v, want the environment's three database subnets", sg)
 	}
 }
@@ -106,12 +108,12 @@ func keysOf[T any](m map[string]T) []string {
 func TestDatabase_EncryptedWithDatabaseKey_DB2(t *testing.T) {
 	d := build(t, spec(), everythingReady())
 	p := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
-	if !*p.StorageEncrypted || p.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "database" || p.KMSKeyIDSelector.MatchLabels[compose.LabelEnvironment] != "dev" {
+	if !*p.StorageEncrypted || p.KMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "database" || p.KMSKeyIDSelector.MatchLabels[wiring.LabelEnvironment] != "dev" {
 		t.Errorf("storage encrypted %v with %v, want the environment's database key", *p.StorageEncrypted, p.KMSKeyIDSelector)
 	}
 	for k, i := range ct.Of[*rdsv1beta1.ClusterInstance](d) {
 		ip := i.Spec.ForProvider
-		if !*ip.PerformanceInsightsEnabled || ip.PerformanceInsightsKMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "database" {
+		if !*ip.PerformanceInsightsEnabled || ip.PerformanceInsightsKMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "database" {
 			t.Errorf("%s: Performance Insights not encrypted with the database key", k)
 		}
 	}
@@ -138,7 +140,7 @@ func TestDatabase_IAMAuthThroughProxy_DB3(t *testing.T) {
 	if *px.DefaultAuthScheme != "IAM_AUTH" || !*px.RequireTLS || len(px.Auth) != 0 || *px.EngineFamily != "POSTGRESQL" {
 		t.Errorf("proxy auth %s tls %v auth blocks %d: want IAM end to end, TLS, no secrets", *px.DefaultAuthScheme, *px.RequireTLS, len(px.Auth))
 	}
-	if px.VPCSubnetIdsSelector.MatchLabels[compose.LabelTier] != compose.TierPrivate {
+	if px.VPCSubnetIdsSelector.MatchLabels[wiring.LabelTier] != wiring.TierPrivate {
 		t.Errorf("proxy subnets %v, want the private tier", px.VPCSubnetIdsSelector.MatchLabels)
 	}
 	role := ct.Get[*iamv1beta1.Role](t, d, keyProxyRole).Spec.ForProvider
@@ -195,7 +197,7 @@ func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 	if lg.Annotations["crossplane.io/external-name"] != "/aws/rds/cluster/aurora-payments-dev/postgresql" {
 		t.Errorf("log group %q is not where RDS exports the cluster's log", lg.Annotations["crossplane.io/external-name"])
 	}
-	if *lg.Spec.ForProvider.RetentionInDays != 2557 || lg.Spec.ForProvider.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "logs" {
+	if *lg.Spec.ForProvider.RetentionInDays != 2557 || lg.Spec.ForProvider.KMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "logs" {
 		t.Errorf("log group retention %v key %v", *lg.Spec.ForProvider.RetentionInDays, lg.Spec.ForProvider.KMSKeyIDSelector.MatchLabels)
 	}
 	s := spec()
@@ -216,7 +218,7 @@ func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 		}
 	}
 	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
-	if c.VPCSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose] != SGDatabase {
+	if c.VPCSecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose] != SGDatabase {
 		t.Errorf("cluster security group %v", c.VPCSecurityGroupIDSelector.MatchLabels)
 	}
 	ingress := map[string][]string{}
@@ -225,7 +227,7 @@ func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 		if p.CidrIPv4 != nil || *p.FromPort != Port || *p.ToPort != Port || *p.IPProtocol != "tcp" {
 			t.Errorf("%s: %+v, want tcp 5432 from a security group only", k, p)
 		}
-		to, from := p.SecurityGroupIDSelector.MatchLabels[compose.LabelPurpose], p.ReferencedSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]
+		to, from := p.SecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose], p.ReferencedSecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose]
 		ingress[to] = append(ingress[to], from)
 	}
 	if strings.Join(ingress[SGDatabase], ",") != SGProxy {
@@ -240,7 +242,7 @@ func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 	egress := map[string]string{}
 	for _, r := range ct.Of[*ec2v1beta1.SecurityGroupEgressRule](d) {
 		p := r.Spec.ForProvider
-		egress[p.SecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]] = p.ReferencedSecurityGroupIDSelector.MatchLabels[compose.LabelPurpose]
+		egress[p.SecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose]] = p.ReferencedSecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose]
 	}
 	if egress[SGProxy] != SGDatabase || egress[SGClientAPI] != SGProxy || egress[SGClientWorker] != SGProxy || len(egress) != 3 {
 		t.Errorf("egress = %v", egress)
@@ -275,7 +277,7 @@ func TestDatabase_DestroyableByDefault_DB6_X3(t *testing.T) {
 func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
 	d := build(t, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}))
 	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
-	if !*c.ManageMasterUserPassword || c.MasterUserSecretKMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "secrets" {
+	if !*c.ManageMasterUserPassword || c.MasterUserSecretKMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "secrets" {
 		t.Errorf("master password managed %v with key %v", *c.ManageMasterUserPassword, c.MasterUserSecretKMSKeyIDSelector)
 	}
 	if d.Get(keyRotation) != nil {
@@ -291,7 +293,7 @@ func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
 		t.Error("rotation dropped or changed while the cluster was not observed")
 	}
 	k := ct.Get[*smv1beta1.Secret](t, d, keyAPIKeys).Spec.ForProvider
-	if k.KMSKeyIDSelector.MatchLabels[compose.LabelPurpose] != "secrets" || *k.Name != "secret-api-keys-dev" {
+	if k.KMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "secrets" || *k.Name != "secret-api-keys-dev" {
 		t.Errorf("API keys secret %s with key %v", *k.Name, k.KMSKeyIDSelector.MatchLabels)
 	}
 }

@@ -3,6 +3,8 @@ package database
 import (
 	"strings"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
@@ -10,7 +12,6 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
@@ -42,28 +43,28 @@ func (u *use) key() string { return "usage-" + u.of + "-by-" + u.by }
 func uses(spec Spec) []use {
 	c := spec.Common
 	own := func(gvk schema.GroupVersionKind, kv ...string) usage.Ref {
-		return usage.Ref{GVK: gvk, Selector: compose.Own(kv...)}
+		return usage.Ref{GVK: gvk, Selector: wiring.Own(kv...)}
 	}
-	cluster := own(rdsv1beta1.Cluster_GroupVersionKind, compose.LabelComponent, "cluster")
-	subnetGroup := own(rdsv1beta1.SubnetGroup_GroupVersionKind, compose.LabelComponent, "subnet-group")
+	cluster := own(rdsv1beta1.Cluster_GroupVersionKind, wiring.LabelComponent, "cluster")
+	subnetGroup := own(rdsv1beta1.SubnetGroup_GroupVersionKind, wiring.LabelComponent, "subnet-group")
 	out := []use{
-		{"key-" + keys.PurposeDatabase, keys.Ref(c, keys.PurposeDatabase), keyCluster, cluster},
-		{"key-" + keys.PurposeSecrets, keys.Ref(c, keys.PurposeSecrets), keyCluster, cluster},
-		{"key-" + keys.PurposeSecrets, keys.Ref(c, keys.PurposeSecrets), keyAPIKeys,
-			own(smv1beta1.Secret_GroupVersionKind, compose.LabelComponent, "secret", compose.LabelPurpose, "api-keys")},
-		{"key-" + keys.PurposeLogs, keys.Ref(c, keys.PurposeLogs), keyLogGroup,
-			own(cwlv1beta1.Group_GroupVersionKind, compose.LabelComponent, "log-group")},
+		{"key-" + wiring.KeyDatabase, c.Env().KeyRef(wiring.KeyDatabase), keyCluster, cluster},
+		{"key-" + wiring.KeySecrets, c.Env().KeyRef(wiring.KeySecrets), keyCluster, cluster},
+		{"key-" + wiring.KeySecrets, c.Env().KeyRef(wiring.KeySecrets), keyAPIKeys,
+			own(smv1beta1.Secret_GroupVersionKind, wiring.LabelComponent, "secret", wiring.LabelPurpose, "api-keys")},
+		{"key-" + wiring.KeyLogs, c.Env().KeyRef(wiring.KeyLogs), keyLogGroup,
+			own(cwlv1beta1.Group_GroupVersionKind, wiring.LabelComponent, "log-group")},
 	}
 	for _, zone := range spec.AvailabilityZones {
-		out = append(out, use{"subnet-" + compose.TierDatabase + "-" + zone,
-			usage.Ref{GVK: ec2v1beta1.Subnet_GroupVersionKind, Selector: c.SelectSubnet(compose.TierDatabase, zone)},
+		out = append(out, use{"subnet-" + wiring.TierDatabase + "-" + zone,
+			usage.Ref{GVK: ec2v1beta1.Subnet_GroupVersionKind, Selector: c.Env().SelectSubnet(wiring.TierDatabase, zone)},
 			keySubnetGroup, subnetGroup})
 	}
 	return append(out,
 		use{keySubnetGroup, subnetGroup, keyCluster, cluster},
-		use{keySG(SGDatabase), own(ec2v1beta1.SecurityGroup_GroupVersionKind, compose.LabelComponent, ComponentSecurityGroup, compose.LabelPurpose, SGDatabase), keyCluster, cluster},
-		use{keyCluster, cluster, keyProxy, own(rdsv1beta1.Proxy_GroupVersionKind, compose.LabelComponent, "proxy")},
-		use{keyCluster, cluster, keyProxyTarget, own(rdsv1beta1.ProxyTarget_GroupVersionKind, compose.LabelComponent, "proxy")},
+		use{keySG(SGDatabase), own(ec2v1beta1.SecurityGroup_GroupVersionKind, wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGDatabase), keyCluster, cluster},
+		use{keyCluster, cluster, keyProxy, own(rdsv1beta1.Proxy_GroupVersionKind, wiring.LabelComponent, "proxy")},
+		use{keyCluster, cluster, keyProxyTarget, own(rdsv1beta1.ProxyTarget_GroupVersionKind, wiring.LabelComponent, "proxy")},
 	)
 }
 
@@ -74,7 +75,7 @@ func uses(spec Spec) []use {
 // user does not reference (the cluster, for the proxy) also waits for that
 // resource to exist.
 func addUsages(d *compose.Desired, spec Spec, obs compose.Observed) {
-	labels := spec.Labels(Layer, compose.LabelComponent, usage.Component)
+	labels := spec.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, usage.Component)
 	all := uses(spec)
 	for i := range all {
 		u := &all[i]

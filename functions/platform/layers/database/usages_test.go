@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
@@ -16,7 +18,7 @@ import (
 func side(r *usage.Resource) string {
 	var kv []string
 	for k, v := range r.ResourceSelector.MatchLabels {
-		kv = append(kv, strings.TrimPrefix(k, compose.LabelPrefix)+"="+v)
+		kv = append(kv, strings.TrimPrefix(k, wiring.LabelPrefix)+"="+v)
 	}
 	sort.Strings(kv)
 	if own := r.ResourceSelector.MatchControllerRef; own != nil && *own {
@@ -94,7 +96,7 @@ func TestDatabase_UsagesKeepKeysAndNetwork_X8(t *testing.T) {
 		if s := side(&u.Spec.Of) + " by " + side(u.Spec.By); s != pair {
 			t.Errorf("%s keeps\n  %s\nwant\n  %s", name, s, pair)
 		}
-		if !*u.Spec.ReplayDeletion || u.Labels[compose.LabelLayer] != Layer || u.Labels[compose.LabelComponent] != usage.Component || u.Labels[compose.LabelEnvironment] != "dev" {
+		if !*u.Spec.ReplayDeletion || u.Labels[wiring.LabelLayer] != Layer || u.Labels[wiring.LabelComponent] != usage.Component || u.Labels[wiring.LabelEnvironment] != "dev" {
 			t.Errorf("%s: replay %v labels %v", name, *u.Spec.ReplayDeletion, u.Labels)
 		}
 		ct.CheckSelectors(t, name, map[string]any{"of": selector(u.Spec.Of), "by": selector(*u.Spec.By)}, "dev")

@@ -12,6 +12,8 @@ package endpoints
 import (
 	"fmt"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -93,13 +95,13 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	suffix := c.EnvironmentSuffix
 	d := compose.NewDesired()
 	meta := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Labels(Layer, kv...)}
+		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, kv...)}
 	}
 
-	sgLabels := c.Labels(Layer, compose.LabelComponent, ComponentSecurityGroup)
+	sgLabels := c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentSecurityGroup)
 	d.Add("security-group", secgroup.Group(c, naming.MustName(naming.SecurityGroup, "endpoints", suffix), "VPC interface endpoints: HTTPS from the VPC only", sgLabels))
 	d.Add("security-group-ingress-https", secgroup.Ingress(c, sgLabels, secgroup.Rule{
-		Description: "HTTPS from the VPC", Group: compose.Own(compose.LabelComponent, ComponentSecurityGroup),
+		Description: "HTTPS from the VPC", Group: wiring.Own(wiring.LabelComponent, ComponentSecurityGroup),
 		Protocol: "tcp", Port: 443, CIDR: spec.CIDR,
 	}))
 
@@ -110,27 +112,27 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		name := naming.MustName(naming.VPCEndpoint, svc, suffix)
 		k := "gateway-" + key(svc)
 		d.Add(k, &ec2v1beta1.VPCEndpoint{
-			ObjectMeta: meta(compose.LabelComponent, "gateway-endpoint", compose.LabelPurpose, key(svc)),
+			ObjectMeta: meta(wiring.LabelComponent, "gateway-endpoint", wiring.LabelPurpose, key(svc)),
 			Spec: ec2v1beta1.VPCEndpointSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: ec2v1beta1.VPCEndpointParameters_2{
 					Region:          &c.Region,
 					ServiceName:     compose.Ptr(ServiceName(c.Region, svc)),
 					VPCEndpointType: compose.Ptr("Gateway"),
-					VPCIDSelector:   c.SelectVPC(),
+					VPCIDSelector:   c.Env().SelectVPC(),
 					Tags:            c.TagsFor(name),
 				},
 			},
 		})
 		for _, zone := range spec.AvailabilityZones {
 			d.Add(k+"-route-table-"+zone, &ec2v1beta1.VPCEndpointRouteTableAssociation{
-				ObjectMeta: meta(compose.LabelComponent, "gateway-endpoint", compose.LabelPurpose, key(svc), compose.LabelZone, zone),
+				ObjectMeta: meta(wiring.LabelComponent, "gateway-endpoint", wiring.LabelPurpose, key(svc), wiring.LabelZone, zone),
 				Spec: ec2v1beta1.VPCEndpointRouteTableAssociationSpec{
 					ManagedResourceSpec: c.ManagedSpec(),
 					ForProvider: ec2v1beta1.VPCEndpointRouteTableAssociationParameters{
 						Region:                &c.Region,
-						RouteTableIDSelector:  c.SelectRouteTable(compose.TierPrivate, zone),
-						VPCEndpointIDSelector: compose.Own(compose.LabelComponent, "gateway-endpoint", compose.LabelPurpose, key(svc)),
+						RouteTableIDSelector:  c.Env().SelectRouteTable(wiring.TierPrivate, zone),
+						VPCEndpointIDSelector: wiring.Own(wiring.LabelComponent, "gateway-endpoint", wiring.LabelPurpose, key(svc)),
 					},
 				},
 			})
@@ -142,7 +144,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	for _, svc := range InterfaceServices {
 		k := "interface-" + key(svc)
 		d.Add(k, compose.MustXR(InterfaceKind,
-			c.Labels(Layer, compose.LabelComponent, "interface-endpoint", compose.LabelPurpose, key(svc)),
+			c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "interface-endpoint", wiring.LabelPurpose, key(svc)),
 			InterfaceSpec{Common: c, AvailabilityZones: spec.AvailabilityZones, Service: svc}))
 		if id := obs.String(k, "status.endpointId"); id != "" {
 			ids[svc] = id
@@ -173,7 +175,7 @@ func BuildInterface(spec InterfaceSpec, obs compose.Observed) (*compose.Desired,
 	c := spec.Common
 	d := compose.NewDesired()
 	labels := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Labels(Layer, append([]string{compose.LabelComponent, "interface-endpoint", compose.LabelPurpose, key(spec.Service)}, kv...)...)}
+		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, append([]string{wiring.LabelComponent, "interface-endpoint", wiring.LabelPurpose, key(spec.Service)}, kv...)...)}
 	}
 	name := naming.MustName(naming.VPCEndpoint, key(spec.Service), c.EnvironmentSuffix)
 	d.Add("endpoint", &ec2v1beta1.VPCEndpoint{
@@ -185,20 +187,20 @@ func BuildInterface(spec InterfaceSpec, obs compose.Observed) (*compose.Desired,
 				ServiceName:       compose.Ptr(ServiceName(c.Region, spec.Service)),
 				VPCEndpointType:   compose.Ptr("Interface"),
 				PrivateDNSEnabled: compose.Ptr(true),
-				VPCIDSelector:     c.SelectVPC(),
+				VPCIDSelector:     c.Env().SelectVPC(),
 				Tags:              c.TagsFor(name),
 			},
 		},
 	})
 	for _, zone := range spec.AvailabilityZones {
 		d.Add("subnet-"+zone, &ec2v1beta1.VPCEndpointSubnetAssociation{
-			ObjectMeta: labels(compose.LabelZone, zone),
+			ObjectMeta: labels(wiring.LabelZone, zone),
 			Spec: ec2v1beta1.VPCEndpointSubnetAssociationSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: ec2v1beta1.VPCEndpointSubnetAssociationParameters{
 					Region:                &c.Region,
-					SubnetIDSelector:      c.SelectSubnet(compose.TierPrivate, zone),
-					VPCEndpointIDSelector: compose.Own(),
+					SubnetIDSelector:      c.Env().SelectSubnet(wiring.TierPrivate, zone),
+					VPCEndpointIDSelector: wiring.Own(),
 				},
 			},
 		})
@@ -209,8 +211,8 @@ func BuildInterface(spec InterfaceSpec, obs compose.Observed) (*compose.Desired,
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.VPCEndpointSecurityGroupAssociationParameters{
 				Region:                    &c.Region,
-				SecurityGroupIDSelector:   c.Select(compose.LabelComponent, ComponentSecurityGroup),
-				VPCEndpointIDSelector:     compose.Own(),
+				SecurityGroupIDSelector:   c.Env().Select(wiring.LabelComponent, ComponentSecurityGroup),
+				VPCEndpointIDSelector:     wiring.Own(),
 				ReplaceDefaultAssociation: compose.Ptr(true),
 			},
 		},

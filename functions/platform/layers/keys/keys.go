@@ -7,6 +7,8 @@ package keys
 import (
 	"fmt"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
@@ -23,7 +25,7 @@ const Layer = "keys"
 
 // ComponentKey is the component label of every key; other layers select a key
 // by this label and the purpose label.
-const ComponentKey = compose.ComponentKMSKey
+const ComponentKey = wiring.ComponentKMSKey
 
 // Key purposes. Each names the data store the key protects.
 const (
@@ -75,7 +77,7 @@ func (s Spec) RegionOf(purpose string) string {
 // Ref is the environment's key of purpose as the used side of a Usage: the
 // layers whose resources a key encrypts keep it until those are gone (SPEC X-8).
 func Ref(c compose.Common, purpose string) usage.Ref {
-	return usage.Ref{GVK: kmsv1beta1.Key_GroupVersionKind, Selector: c.SelectKey(purpose)}
+	return usage.Ref{GVK: kmsv1beta1.Key_GroupVersionKind, Selector: c.Env().SelectKey(purpose)}
 }
 
 func keyKey(purpose string) string   { return "key-" + purpose }
@@ -91,10 +93,10 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	arns := map[string]any{}
 	for _, p := range Purposes {
 		r := spec.RegionOf(p)
-		labels := c.Labels(Layer, compose.LabelComponent, ComponentKey, compose.LabelPurpose, p)
+		labels := c.Env().Labels(wiring.LayerKeys, wiring.LabelComponent, ComponentKey, wiring.LabelPurpose, p)
 		name := naming.MustName(naming.KMSKey, p, c.EnvironmentSuffix)
 		d.Add(keyKey(p), &kmsv1beta1.Key{
-			ObjectMeta: compose.Meta(labels),
+			ObjectMeta: wiring.Meta(labels),
 			Spec: kmsv1beta1.KeySpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: kmsv1beta1.KeyParameters{
@@ -111,12 +113,12 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		})
 		alias := naming.MustName(naming.KMSAlias, p, c.EnvironmentSuffix)
 		d.Add(aliasKey(p), &kmsv1beta1.Alias{
-			ObjectMeta: compose.Named(alias, c.Labels(Layer, compose.LabelComponent, "kms-alias", compose.LabelPurpose, p)),
+			ObjectMeta: wiring.Named(alias, c.Env().Labels(wiring.LayerKeys, wiring.LabelComponent, "kms-alias", wiring.LabelPurpose, p)),
 			Spec: kmsv1beta1.AliasSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: kmsv1beta1.AliasParameters{
 					Region:              &r,
-					TargetKeyIDSelector: compose.Own(compose.LabelComponent, ComponentKey, compose.LabelPurpose, p),
+					TargetKeyIDSelector: wiring.Own(wiring.LabelComponent, ComponentKey, wiring.LabelPurpose, p),
 				},
 			},
 		})

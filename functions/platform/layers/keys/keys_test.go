@@ -422,7 +422,7 @@ func TestKeys_RefIsTheKeyOtherLayersSelect_X8(t *testing.T) {
 	if r.GVK.String() != "kms.aws.m.upbound.io/v1beta1, Kind=Key" {
 		t.Errorf("GVK = %s", r.GVK)
 	}
-	want := c.SelectKey(PurposeSecrets)
+	want := c.Env().SelectKey(PurposeSecrets)
 	if fmt.Sprint(r.Selector.MatchLabels) != fmt.Sprint(want.MatchLabels) || r.Selector.MatchControllerRef != nil {
 		t.Errorf("selector = %+v, want %+v", r.Selector, want)
 	}

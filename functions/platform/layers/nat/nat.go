@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -123,17 +125,17 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	suffix := c.EnvironmentSuffix
 	d := compose.NewDesired()
 	labels := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Labels(Layer, append([]string{compose.LabelComponent, "nat"}, kv...)...)}
+		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, append([]string{wiring.LabelComponent, "nat"}, kv...)...)}
 	}
 
 	sgLabels := labels().Labels
 	d.Add(keySG, secgroup.Group(c, naming.MustName(naming.SecurityGroup, "nat", suffix), "NAT instances: traffic from the VPC only", sgLabels))
 	d.Add(keyIngress, secgroup.Ingress(c, sgLabels, secgroup.Rule{
-		Description: "all traffic from the VPC, to be forwarded", Group: compose.Own(),
+		Description: "all traffic from the VPC, to be forwarded", Group: wiring.Own(),
 		Protocol: secgroup.AllTraffic, CIDR: spec.CIDR,
 	}))
 	d.Add(keyEgress, secgroup.Egress(c, sgLabels, secgroup.Rule{
-		Description: "forwarded traffic to the internet", Group: compose.Own(),
+		Description: "forwarded traffic to the internet", Group: wiring.Own(),
 		Protocol: secgroup.AllTraffic, CIDR: "0.0.0.0/0",
 	}))
 
@@ -176,14 +178,14 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		name := naming.MustName(naming.NATInstance, zone, suffix)
 		// An instance launched before its template exists fails, so wait.
 		d.AddWhen(obs.Ready(keyLT), obs, keyInstance(zone), &ec2v1beta1.Instance{
-			ObjectMeta: labels(compose.LabelZone, zone),
+			ObjectMeta: labels(wiring.LabelZone, zone),
 			Spec: ec2v1beta1.InstanceSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: ec2v1beta1.InstanceParameters{
 					Region:                     &c.Region,
 					LaunchTemplate:             &ec2v1beta1.LaunchTemplateParameters{Name: &ltName, Version: compose.Ptr("$Default")},
-					SubnetIDSelector:           c.SelectSubnet(compose.TierPublic, zone),
-					VPCSecurityGroupIDSelector: compose.Own(),
+					SubnetIDSelector:           c.Env().SelectSubnet(wiring.TierPublic, zone),
+					VPCSecurityGroupIDSelector: wiring.Own(),
 					// A NAT forwards packets that are neither from nor to itself.
 					SourceDestCheck: compose.Ptr(false),
 					Tags:            c.TagsFor(name),
@@ -205,13 +207,13 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 			target = &eni
 		}
 		d.AddWhen(eni != "", obs, keyRoute(zone), &ec2v1beta1.Route{
-			ObjectMeta: labels(compose.LabelZone, zone),
+			ObjectMeta: labels(wiring.LabelZone, zone),
 			Spec: ec2v1beta1.RouteSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: ec2v1beta1.RouteParameters_2{
 					Region:               &c.Region,
 					DestinationCidrBlock: compose.Ptr("0.0.0.0/0"),
-					RouteTableIDSelector: c.SelectRouteTable(compose.TierPrivate, zone),
+					RouteTableIDSelector: c.Env().SelectRouteTable(wiring.TierPrivate, zone),
 					NetworkInterfaceID:   target,
 				},
 			},

@@ -4,6 +4,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 )
 
 // addChildren adds the NatInstances and VpcEndpoints XRs. They select this
@@ -12,11 +13,11 @@ import (
 func addChildren(d *compose.Desired, spec Spec, obs compose.Observed) {
 	vpcReady := obs.Ready(keyVPC)
 	d.AddWhen(vpcReady, obs, keyNAT, compose.MustXR(nat.Kind,
-		spec.Labels(Layer, compose.LabelComponent, "nat"),
+		spec.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "nat"),
 		nat.Spec{Common: spec.Common, AvailabilityZones: spec.AvailabilityZones, CIDR: spec.CIDR, InstanceType: spec.NATInstanceType},
 	), "the VPC to be ready")
 	d.AddWhen(vpcReady, obs, keyEndpoints, compose.MustXR(endpoints.Kind,
-		spec.Labels(Layer, compose.LabelComponent, "endpoints"),
+		spec.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "endpoints"),
 		endpoints.Spec{Common: spec.Common, AvailabilityZones: spec.AvailabilityZones, CIDR: spec.CIDR},
 	), "the VPC to be ready")
 }
@@ -29,7 +30,7 @@ func status(spec Spec, obs compose.Observed) map[string]any {
 	out.Set("vpcId", obs.String(keyVPC, "status.atProvider.id"))
 	// The VPC's owner is the account; the keys layer needs it for key policies.
 	out.Set("accountId", obs.String(keyVPC, "status.atProvider.ownerId"))
-	out.Set("flowLogGroup", obs.String(keyFlowLogs, compose.ExternalNamePath))
+	out.Set("flowLogGroup", obs.String(keyFlowLogs, wiring.ExternalNamePath))
 	subnets := map[string]any{}
 	for _, tier := range Tiers {
 		ids := make([]any, 0, len(spec.AvailabilityZones))

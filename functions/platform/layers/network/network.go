@@ -6,6 +6,8 @@ package network
 import (
 	"fmt"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
@@ -13,7 +15,6 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
@@ -24,9 +25,9 @@ const Layer = "network"
 
 // Components, the values of the component label that other layers select on.
 const (
-	ComponentVPC        = compose.ComponentVPC
-	ComponentSubnet     = compose.ComponentSubnet
-	ComponentRouteTable = compose.ComponentRouteTable
+	ComponentVPC        = wiring.ComponentVPC
+	ComponentSubnet     = wiring.ComponentSubnet
+	ComponentRouteTable = wiring.ComponentRouteTable
 	ComponentIGW        = "internet-gateway"
 	ComponentFlowLogs   = "flow-logs"
 )
@@ -69,7 +70,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	vpcName := naming.MustName(naming.VPC, "payments", suffix)
 	d.Add(keyVPC, &ec2v1beta1.VPC{
-		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentVPC)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentVPC)),
 		Spec: ec2v1beta1.VPCSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.VPCParameters_2{
@@ -81,10 +82,10 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 			},
 		},
 	})
-	ownVPC := compose.Own(compose.LabelComponent, ComponentVPC)
+	ownVPC := wiring.Own(wiring.LabelComponent, ComponentVPC)
 
 	d.Add(keyIGW, &ec2v1beta1.InternetGateway{
-		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentIGW)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentIGW)),
 		Spec: ec2v1beta1.InternetGatewaySpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.InternetGatewayParameters_2{
@@ -100,7 +101,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	for zi, zone := range spec.AvailabilityZones {
 		for _, tier := range Tiers {
 			d.Add(keySubnet(tier, zone), &ec2v1beta1.Subnet{
-				ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentSubnet, compose.LabelTier, tier, compose.LabelZone, zone)),
+				ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentSubnet, wiring.LabelTier, tier, wiring.LabelZone, zone)),
 				Spec: ec2v1beta1.SubnetSpec{
 					ManagedResourceSpec: c.ManagedSpec(),
 					ForProvider: ec2v1beta1.SubnetParameters_2{
@@ -122,14 +123,14 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	// route only.
 	d.Add(keyPublicRT, routeTable(c, TierPublic, "", naming.MustName(naming.RouteTable, TierPublic, suffix)))
 	d.Add(keyPublicRoute, &ec2v1beta1.Route{
-		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, "route", compose.LabelTier, TierPublic)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "route", wiring.LabelTier, TierPublic)),
 		Spec: ec2v1beta1.RouteSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.RouteParameters_2{
 				Region:               &c.Region,
 				DestinationCidrBlock: compose.Ptr("0.0.0.0/0"),
-				RouteTableIDSelector: compose.Own(compose.LabelComponent, ComponentRouteTable, compose.LabelTier, TierPublic),
-				GatewayIDSelector:    compose.Own(compose.LabelComponent, ComponentIGW),
+				RouteTableIDSelector: wiring.Own(wiring.LabelComponent, ComponentRouteTable, wiring.LabelTier, TierPublic),
+				GatewayIDSelector:    wiring.Own(wiring.LabelComponent, ComponentIGW),
 			},
 		},
 	})
@@ -137,18 +138,18 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	for _, zone := range spec.AvailabilityZones {
 		d.Add(keyPrivateRT(zone), routeTable(c, TierPrivate, zone, naming.MustName(naming.RouteTable, TierPrivate+"-"+zone, suffix)))
 		for _, tier := range Tiers {
-			rt := compose.Own(compose.LabelComponent, ComponentRouteTable, compose.LabelTier, tier)
+			rt := wiring.Own(wiring.LabelComponent, ComponentRouteTable, wiring.LabelTier, tier)
 			if tier == TierPrivate {
-				rt.MatchLabels[compose.LabelZone] = zone
+				rt.MatchLabels[wiring.LabelZone] = zone
 			}
 			d.Add(keyAssociation(tier, zone), &ec2v1beta1.RouteTableAssociation{
-				ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, "route-table-association", compose.LabelTier, tier, compose.LabelZone, zone)),
+				ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "route-table-association", wiring.LabelTier, tier, wiring.LabelZone, zone)),
 				Spec: ec2v1beta1.RouteTableAssociationSpec{
 					ManagedResourceSpec: c.ManagedSpec(),
 					ForProvider: ec2v1beta1.RouteTableAssociationParameters{
 						Region:               &c.Region,
 						RouteTableIDSelector: rt,
-						SubnetIDSelector:     compose.Own(compose.LabelComponent, ComponentSubnet, compose.LabelTier, tier, compose.LabelZone, zone),
+						SubnetIDSelector:     wiring.Own(wiring.LabelComponent, ComponentSubnet, wiring.LabelTier, tier, wiring.LabelZone, zone),
 					},
 				},
 			})
@@ -158,7 +159,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	// The VPC's default security group, managed with no rules: anything that
 	// falls back to it can neither send nor receive.
 	d.Add(keyDefaultSG, &ec2v1beta1.DefaultSecurityGroup{
-		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, "default-security-group")),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "default-security-group")),
 		Spec: ec2v1beta1.DefaultSecurityGroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.DefaultSecurityGroupParameters{
@@ -176,17 +177,17 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 }
 
 func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTable {
-	kv := []string{compose.LabelComponent, ComponentRouteTable, compose.LabelTier, tier}
+	kv := []string{wiring.LabelComponent, ComponentRouteTable, wiring.LabelTier, tier}
 	if zone != "" {
-		kv = append(kv, compose.LabelZone, zone)
+		kv = append(kv, wiring.LabelZone, zone)
 	}
 	return &ec2v1beta1.RouteTable{
-		ObjectMeta: compose.Meta(c.Labels(Layer, kv...)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, kv...)),
 		Spec: ec2v1beta1.RouteTableSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.RouteTableParameters_2{
 				Region:        &c.Region,
-				VPCIDSelector: compose.Own(compose.LabelComponent, ComponentVPC),
+				VPCIDSelector: wiring.Own(wiring.LabelComponent, ComponentVPC),
 				Tags:          c.TagsFor(name),
 			},
 		},
@@ -199,12 +200,12 @@ func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTabl
 func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	suffix := c.EnvironmentSuffix
 	group := naming.MustName(naming.LogGroup, "vpc-flow", suffix)
-	d.Add(keyFlowLogs, logs.Group(c, group, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)))
+	d.Add(keyFlowLogs, logs.Group(c, group, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentFlowLogs)))
 
 	groupARN := fmt.Sprintf("arn:aws:logs:%s:*:log-group:%s", c.Region, group)
 	role := naming.MustName(naming.IAMRole, "vpc-flow-logs", suffix)
 	d.Add(keyFlowRole, &iamv1beta1.Role{
-		ObjectMeta: compose.Named(role, c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
+		ObjectMeta: wiring.Named(role, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentFlowLogs)),
 		Spec: iamv1beta1.RoleSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: iamv1beta1.RoleParameters{
@@ -223,16 +224,16 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	})
 
 	d.Add(keyFlowLog, &ec2v1beta1.FlowLog{
-		ObjectMeta: compose.Meta(c.Labels(Layer, compose.LabelComponent, ComponentFlowLogs)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentFlowLogs)),
 		Spec: ec2v1beta1.FlowLogSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.FlowLogParameters{
 				Region:                 &c.Region,
-				VPCIDSelector:          compose.Own(compose.LabelComponent, ComponentVPC),
+				VPCIDSelector:          wiring.Own(wiring.LabelComponent, ComponentVPC),
 				TrafficType:            compose.Ptr("ALL"),
 				LogDestinationType:     compose.Ptr("cloud-watch-logs"),
-				LogDestinationSelector: compose.Own(compose.LabelComponent, ComponentFlowLogs),
-				IAMRoleArnSelector:     compose.Own(compose.LabelComponent, ComponentFlowLogs),
+				LogDestinationSelector: wiring.Own(wiring.LabelComponent, ComponentFlowLogs),
+				IAMRoleArnSelector:     wiring.Own(wiring.LabelComponent, ComponentFlowLogs),
 				MaxAggregationInterval: compose.Ptr(float64(60)),
 				Tags:                   c.TagsFor(naming.MustName(naming.FlowLog, "vpc", suffix)),
 			},
@@ -242,11 +243,11 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	// Deletion order (SPEC X-8): the logs key outlives the group it encrypts,
 	// the group the flow log delivering to it. Each Usage waits for its user
 	// to be ready, which proves what it uses exists.
-	labels := c.Labels(Layer, compose.LabelComponent, usage.Component)
-	groupRef := usage.Ref{GVK: cwlv1beta1.Group_GroupVersionKind, Selector: compose.Own(compose.LabelComponent, ComponentFlowLogs)}
-	d.AddWhen(obs.Ready(keyFlowLogs), obs, keyUsageLogsKey, usage.New(labels, keys.Ref(c, keys.PurposeLogs), groupRef), "the "+keyFlowLogs+" to be ready")
+	labels := c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, usage.Component)
+	groupRef := usage.Ref{GVK: cwlv1beta1.Group_GroupVersionKind, Selector: wiring.Own(wiring.LabelComponent, ComponentFlowLogs)}
+	d.AddWhen(obs.Ready(keyFlowLogs), obs, keyUsageLogsKey, usage.New(labels, c.Env().KeyRef(wiring.KeyLogs), groupRef), "the "+keyFlowLogs+" to be ready")
 	d.AddWhen(obs.Ready(keyFlowLog), obs, keyUsageGroup, usage.New(labels, groupRef,
-		usage.Ref{GVK: ec2v1beta1.FlowLog_GroupVersionKind, Selector: compose.Own(compose.LabelComponent, ComponentFlowLogs)}), "the "+keyFlowLog+" to be ready")
+		usage.Ref{GVK: ec2v1beta1.FlowLog_GroupVersionKind, Selector: wiring.Own(wiring.LabelComponent, ComponentFlowLogs)}), "the "+keyFlowLog+" to be ready")
 }
 
 var _ = xpv1.TypeReady

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
@@ -67,7 +69,7 @@ func TestNetwork_ThreeTiersPerZone_NET2(t *testing.T) {
 				t.Fatalf("no %s subnet in %s", tier, z)
 			}
 			l := s.Labels
-			if l[compose.LabelTier] != tier || l[compose.LabelZone] != z || l[compose.LabelEnvironment] != "dev" {
+			if l[wiring.LabelTier] != tier || l[wiring.LabelZone] != z || l[wiring.LabelEnvironment] != "dev" {
 				t.Errorf("%s/%s labels = %v", tier, z, l)
 			}
 			if got := *s.Spec.ForProvider.MapPublicIPOnLaunch; got != (tier == TierPublic) {
@@ -106,8 +108,8 @@ func TestNetwork_Routing_NET4(t *testing.T) {
 		t.Fatalf("want only the public default route in the network layer, got %d routes", len(routes))
 	}
 	r := routes[keyPublicRoute].Spec.ForProvider
-	if *r.DestinationCidrBlock != "0.0.0.0/0" || r.GatewayIDSelector.MatchLabels[compose.LabelComponent] != ComponentIGW ||
-		r.RouteTableIDSelector.MatchLabels[compose.LabelTier] != TierPublic || !*r.RouteTableIDSelector.MatchControllerRef {
+	if *r.DestinationCidrBlock != "0.0.0.0/0" || r.GatewayIDSelector.MatchLabels[wiring.LabelComponent] != ComponentIGW ||
+		r.RouteTableIDSelector.MatchLabels[wiring.LabelTier] != TierPublic || !*r.RouteTableIDSelector.MatchControllerRef {
 		t.Errorf("public route = %+v", r)
 	}
 	tables := ct.Of[*ec2v1beta1.RouteTable](d)
@@ -122,14 +124,14 @@ func TestNetwork_Routing_NET4(t *testing.T) {
 		for _, z := range zones {
 			a := assoc[keyAssociation(tier, z)].Spec.ForProvider
 			sub, rt := a.SubnetIDSelector.MatchLabels, a.RouteTableIDSelector.MatchLabels
-			if sub[compose.LabelTier] != tier || sub[compose.LabelZone] != z || rt[compose.LabelTier] != tier {
+			if sub[wiring.LabelTier] != tier || sub[wiring.LabelZone] != z || rt[wiring.LabelTier] != tier {
 				t.Errorf("%s/%s association selects subnet %v and table %v", tier, z, sub, rt)
 			}
-			if tier == TierPrivate && rt[compose.LabelZone] != z {
-				t.Errorf("private subnet in %s uses the private table of %q", z, rt[compose.LabelZone])
+			if tier == TierPrivate && rt[wiring.LabelZone] != z {
+				t.Errorf("private subnet in %s uses the private table of %q", z, rt[wiring.LabelZone])
 			}
-			if tier != TierPrivate && rt[compose.LabelZone] != "" {
-				t.Errorf("%s subnets share one table, got zone %q", tier, rt[compose.LabelZone])
+			if tier != TierPrivate && rt[wiring.LabelZone] != "" {
+				t.Errorf("%s subnets share one table, got zone %q", tier, rt[wiring.LabelZone])
 			}
 		}
 	}
@@ -159,7 +161,7 @@ func TestNetwork_FlowLogsEncryptedAndRetained_NET6_OBS3(t *testing.T) {
 		t.Errorf("retention = %v, want 2557 (7 years; 2555 is not a CloudWatch value)", *g.Spec.ForProvider.RetentionInDays)
 	}
 	k := g.Spec.ForProvider.KMSKeyIDSelector.MatchLabels
-	if k[compose.LabelPurpose] != "logs" || k[compose.LabelEnvironment] != "dev" || k[compose.LabelComponent] != "kms-key" {
+	if k[wiring.LabelPurpose] != "logs" || k[wiring.LabelEnvironment] != "dev" || k[wiring.LabelComponent] != "kms-key" {
 		t.Errorf("log group key selector = %v, want this environment's logs key", k)
 	}
 	if name := g.Annotations["crossplane.io/external-name"]; name != "logs-vpc-flow-dev" {
@@ -308,9 +310,9 @@ func TestNetwork_FlowLogsOutliveTheirUsers_X8(t *testing.T) {
 		return r.ResourceSelector.MatchControllerRef != nil && *r.ResourceSelector.MatchControllerRef
 	}
 	k := got[keyUsageLogsKey]
-	if k == nil || k.Spec.Of.Kind != "Key" || k.Spec.Of.ResourceSelector.MatchLabels[compose.LabelPurpose] != "logs" ||
-		k.Spec.Of.ResourceSelector.MatchLabels[compose.LabelEnvironment] != "dev" || own(&k.Spec.Of) ||
-		k.Spec.By.Kind != "Group" || !own(k.Spec.By) || k.Spec.By.ResourceSelector.MatchLabels[compose.LabelComponent] != ComponentFlowLogs {
+	if k == nil || k.Spec.Of.Kind != "Key" || k.Spec.Of.ResourceSelector.MatchLabels[wiring.LabelPurpose] != "logs" ||
+		k.Spec.Of.ResourceSelector.MatchLabels[wiring.LabelEnvironment] != "dev" || own(&k.Spec.Of) ||
+		k.Spec.By.Kind != "Group" || !own(k.Spec.By) || k.Spec.By.ResourceSelector.MatchLabels[wiring.LabelComponent] != ComponentFlowLogs {
 		t.Errorf("%s = %+v, want the environment's logs key used by this XR's flow-log group", keyUsageLogsKey, k)
 	}
 	g := got[keyUsageGroup]

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
@@ -14,9 +16,9 @@ import (
 
 // Tiers of subnets, in the order their CIDR blocks are carved from the VPC.
 const (
-	TierPublic   = compose.TierPublic
-	TierPrivate  = compose.TierPrivate
-	TierDatabase = compose.TierDatabase
+	TierPublic   = wiring.TierPublic
+	TierPrivate  = wiring.TierPrivate
+	TierDatabase = wiring.TierDatabase
 )
 
 // Tiers lists the subnet tiers in CIDR order.

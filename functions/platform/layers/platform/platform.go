@@ -112,7 +112,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	ns := spec.NetworkSpec()
 	ns.Default()
-	d.Add(KeyNetwork, compose.MustXR("Network", c.Labels(network.Layer), ns))
+	d.Add(KeyNetwork, compose.MustXR("Network", c.Env().Labels(network.Layer), ns))
 
 	// Key policies name the account. A claim may give it; otherwise the VPC's
 	// owner tells it. Once the KeySet or the Database exists, the layers keep
@@ -126,7 +126,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 			account = obs.String(layer, "spec.parameters.accountId")
 		}
 	}
-	d.AddWhen(account != "", obs, KeyKeys, compose.MustXR(keys.Kind, c.Labels(keys.Layer),
+	d.AddWhen(account != "", obs, KeyKeys, compose.MustXR(keys.Kind, c.Env().Labels(keys.Layer),
 		keys.Spec{Common: c, ReplicaRegion: spec.ReplicaRegion, AccountID: account},
 	), "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)")
 
@@ -137,7 +137,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	if len(subnets) == 0 {
 		subnets = stringsAt(obs, KeyDatabase, "spec.parameters.privateSubnetIds")
 	}
-	d.AddWhen(account != "", obs, KeyDatabase, compose.MustXR(database.Kind, c.Labels(database.Layer),
+	d.AddWhen(account != "", obs, KeyDatabase, compose.MustXR(database.Kind, c.Env().Labels(database.Layer),
 		database.Spec{Common: c, AccountID: account, AvailabilityZones: spec.AvailabilityZones, PrivateSubnetIDs: subnets, Settings: spec.Database},
 	), "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)")
 
