@@ -1,4 +1,4 @@
-# The interface of this repository: make render, make test, make e2e, make validate, make bench.
+# The interface of this repository: make render, make test, make e2e, make validate, make bench, make scan.
 SHELL := /usr/bin/env bash
 .SHELLFLAGS := -euo pipefail -c
 
@@ -44,6 +44,17 @@ e2e: $(CRANK) $(SCHEMAS)/.done $(CROSSPLANE) $(APISERVER) $(KCM) $(FUNCTION)
 	  KUBE_APISERVER=$(abspath $(APISERVER)) KUBE_CONTROLLER_MANAGER=$(abspath $(KCM)) \
 	  CROSSPLANE=$(abspath $(CROSSPLANE)) FUNCTION=$(abspath $(FUNCTION)) \
 	  go test ./test/e2e -count=1 -v -timeout 25m
+
+## scan: an independent compliance scan. Every example's settled render, converted to Terraform
+## (test/scan), judged by trivy's AWS checks offline; fails on a finding not in
+## test/scan/accepted.yaml, on an acceptance that matches nothing, and if a broken render passes.
+.PHONY: scan
+scan: $(CRANK) $(TRIVY)
+	mkdir -p $(OUT)
+	go build -o $(OUT)/render-tree ./test/rendertree/cmd/render-tree
+	TRIVY=$(abspath $(TRIVY)) go test ./test/scan/... -count=1
+	go run ./test/scan/cmd/scan -trivy $(TRIVY) -cache $(OUT)/trivy-cache -out $(OUT)/scan \
+	  -render "$(OUT)/render-tree -crank $(CRANK) -passes 0"
 
 ## lint: go mod tidy leaves no diff; golangci-lint (vet, staticcheck, gosec, revive, gofmt, goimports…) finds nothing.
 lint: $(LINT)
