@@ -15,6 +15,7 @@ import (
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 	"sigs.k8s.io/yaml"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/platform"
 	"github.com/fintech-platform/payment-platform/test/rendertree"
 )
@@ -94,7 +95,7 @@ func TestXRD_InvalidClaimsRefusedAtApplyOrByTheFunction_API05_API07(t *testing.T
 			}
 			// Stored: the function must refuse it, naming the field.
 			params, _ := json.Marshal(o["spec"].(map[string]any)["parameters"])
-			var s platform.Spec
+			var s api.PaymentPlatformSpec
 			if err := json.Unmarshal(params, &s); err != nil {
 				t.Fatal(err)
 			}

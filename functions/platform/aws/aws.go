@@ -150,3 +150,30 @@ func AuroraPostgreSQLVersions() []string { return slices.Clone(auroraPostgreSQLV
 
 // IsAuroraPostgreSQLVersion reports whether v is an admitted engine version.
 func IsAuroraPostgreSQLVersion(v string) bool { return slices.Contains(auroraPostgreSQLVersions, v) }
+
+// auroraMaxConnections maps the instance classes the platform admits to Aurora
+// PostgreSQL's default max_connections for each, LEAST(DBInstanceClassMemory /
+// 9531392, 5000), as AWS's Aurora PostgreSQL user guide tabulates it (r6g and
+// t4g); r7g classes have the memory of the r6g class of the same size.
+// docs/capacity.md's arithmetic starts from these.
+var auroraMaxConnections = map[string]int{
+	"db.t4g.medium":  405,
+	"db.r6g.large":   1722,
+	"db.r6g.xlarge":  3479,
+	"db.r6g.2xlarge": 5000,
+	"db.r6g.4xlarge": 5000,
+	"db.r7g.large":   1722,
+	"db.r7g.xlarge":  3479,
+	"db.r7g.2xlarge": 5000,
+	"db.r7g.4xlarge": 5000,
+}
+
+// AuroraInstanceClasses returns the Aurora instance classes the platform admits, sorted.
+func AuroraInstanceClasses() []string { return slices.Sorted(maps.Keys(auroraMaxConnections)) }
+
+// AuroraMaxConnections returns the default max_connections of an Aurora
+// PostgreSQL instance of class, and whether the class is admitted.
+func AuroraMaxConnections(class string) (int, bool) {
+	n, ok := auroraMaxConnections[class]
+	return n, ok
+}

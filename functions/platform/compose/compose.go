@@ -5,6 +5,8 @@ package compose
 
 import (
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -65,8 +67,9 @@ func (c Common) ManagedSpec() xpv2.ManagedResourceSpec {
 // and what it held back and why.
 type Desired struct {
 	Resources map[resource.Name]runtime.Object
-	// Status is merged into the XR's status.
-	Status map[string]any
+	// Status is the layer's status (its api.<Kind>Status), merged into the
+	// XR's status; the layer's registry entry says its type.
+	Status any
 	// Waiting lists, sorted, the resources not created yet and what they wait for.
 	Waiting []string
 	// Warnings are problems the tenant should hear about that block nothing.
@@ -75,7 +78,7 @@ type Desired struct {
 
 // NewDesired returns an empty Desired.
 func NewDesired() *Desired {
-	return &Desired{Resources: map[resource.Name]runtime.Object{}, Status: map[string]any{}}
+	return &Desired{Resources: map[resource.Name]runtime.Object{}}
 }
 
 // Add puts o in desired state under name.
@@ -126,15 +129,61 @@ func (o Observed) String(name, path string) string {
 	return s
 }
 
-// Outputs collects status values, leaving out those not observed yet so the
-// XR status only ever holds real values.
-type Outputs map[string]any
-
-// Set records v at key when v is not empty.
-func (o Outputs) Set(key, v string) {
-	if v != "" {
-		o[key] = v
+// StatusOf returns the status of the named observed XR (a child layer) as a
+// T, or nil while it is not observed or reports nothing yet. It is how a parent
+// layer reads what a child made.
+func StatusOf[T any](o Observed, name string) (*T, error) {
+	m, _ := o.Value(name, "status").(map[string]any)
+	if len(m) == 0 {
+		return nil, nil
 	}
+	var t T
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(m, &t); err != nil {
+		return nil, fmt.Errorf("cannot read the status of %s: %w", name, err)
+	}
+	if reflect.ValueOf(t).IsZero() {
+		return nil, nil
+	}
+	return &t, nil
+}
+
+// All returns the string at path of every named resource, in order, or nil
+// unless every one is known: a status never shows a partial set (two of three
+// zones' subnets, say).
+func (o Observed) All(path string, names ...string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		v := o.String(n, path)
+		if v == "" {
+			return nil
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// Sticky returns learnt, the value of an input learnt from observed state,
+// or, while it is not (yet, or any more) observed, the value the existing
+// resource name already has at path. A resource that exists keeps what it was
+// made with when its source disappears for a moment; a value that must be
+// remembered lives in the resource itself, never parsed out of a document.
+func Sticky[T string | []string](learnt T, o Observed, name, path string) T {
+	if len(learnt) > 0 {
+		return learnt
+	}
+	var out T
+	switch p := any(&out).(type) {
+	case *string:
+		*p = o.String(name, path)
+	case *[]string:
+		l, _ := o.Value(name, path).([]any)
+		for _, v := range l {
+			if s, ok := v.(string); ok {
+				*p = append(*p, s)
+			}
+		}
+	}
+	return out
 }
 
 func ptr[T any](v T) *T { return &v }

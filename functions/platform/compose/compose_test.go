@@ -1,7 +1,6 @@
 package compose_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
@@ -105,26 +104,5 @@ func TestXR_Parameters(t *testing.T) {
 	}
 	if _, err := compose.XR("Network", nil, []string{"not an object"}); err == nil {
 		t.Error("non-object parameters accepted")
-	}
-}
-
-func TestChecks_NameFieldAndRule_API05(t *testing.T) {
-	cases := map[string]struct {
-		err  error
-		want string
-	}{
-		"bad region":     {compose.CheckRegions("useast1", "us-west-2"), `spec.parameters.region "useast1" is not an AWS region`},
-		"bad replica":    {compose.CheckRegions("us-east-1", "west"), `spec.parameters.replicaRegion "west" is not an AWS region`},
-		"same regions":   {compose.CheckRegions("eu-west-1", "eu-west-1"), "spec.parameters.replicaRegion must differ from spec.parameters.region (eu-west-1)"},
-		"short account":  {compose.CheckAccountID("1234"), `spec.parameters.accountId "1234" must be the 12-digit AWS account id`},
-		"letter account": {compose.CheckAccountID("12345678901a"), "spec.parameters.accountId"},
-	}
-	for name, tc := range cases {
-		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
-			t.Errorf("%s: error = %v, want %q", name, tc.err, tc.want)
-		}
-	}
-	if compose.CheckRegions("us-east-1", "us-west-2") != nil || compose.CheckAccountID("123456789012") != nil || compose.CheckRegion("f", "ap-southeast-2") != nil {
-		t.Error("valid input refused")
 	}
 }

@@ -147,7 +147,7 @@ func TestRunFunction_ReadinessStatusAndWaiting_API04(t *testing.T) {
 		t.Errorf("readiness network=%v keys=%v: want it from each observed Ready", res["network"].GetReady(), res["keys"].GetReady())
 	}
 	st := rsp.GetDesired().GetComposite().GetResource().GetFields()["status"].GetStructValue().GetFields()
-	if st["vpcId"].GetStringValue() != "vpc-1" || st["layers"].GetStructValue().GetFields()["network"].GetStringValue() != "Ready" {
+	if st["network"].GetStructValue().GetFields()["vpcId"].GetStringValue() != "vpc-1" || st["layers"].GetStructValue().GetFields()["network"].GetStringValue() != "Ready" {
 		t.Errorf("status = %v", st)
 	}
 

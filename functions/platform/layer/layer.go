@@ -53,7 +53,7 @@ func New[S, T any](kind string, build func(S, compose.Observed) (*compose.Desire
 			if err != nil {
 				return nil, err
 			}
-			if _, ok := any(d.Status).(T); !ok {
+			if _, ok := d.Status.(T); !ok {
 				// A builder bug, not bad input: the function fails the call.
 				panic(fmt.Sprintf("the %s builder returned a %T status, not a %T", kind, d.Status, *new(T)))
 			}

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // MaxSuffixLength is the longest environmentSuffix the XRDs admit. The tightest
@@ -83,17 +85,17 @@ func MustName(k Kind, purpose, suffix string) string {
 	return n
 }
 
-// ValidateSuffix checks an environmentSuffix against the same rule the XRD
-// schema enforces, so the function never derives names from a bad suffix even
-// when it runs without the XRD (crossplane render, unit tests).
-func ValidateSuffix(s string) error {
+// ValidateSuffix checks an environmentSuffix at p against the same rule the
+// XRD schema enforces, so the function never derives names from a bad suffix
+// even when it runs without the XRD (crossplane render, unit tests).
+func ValidateSuffix(p *field.Path, s string) field.ErrorList {
 	switch {
 	case s == "":
-		return fmt.Errorf("spec.parameters.environmentSuffix is required")
+		return field.ErrorList{field.Required(p, "every AWS name ends with it")}
 	case len(s) > MaxSuffixLength:
-		return fmt.Errorf("spec.parameters.environmentSuffix %q is %d characters; at most %d keep every derived AWS name within its limit", s, len(s), MaxSuffixLength)
+		return field.ErrorList{field.TooLong(p, s, MaxSuffixLength)}
 	case !suffixPattern.MatchString(s):
-		return fmt.Errorf("spec.parameters.environmentSuffix %q must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen", s)
+		return field.ErrorList{field.Invalid(p, s, "must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen")}
 	}
 	return nil
 }

@@ -4,9 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
 
@@ -35,8 +37,8 @@ func uses() map[string]use {
 		rtbs = append(rtbs, "private-"+z)
 		nats = append(nats, z)
 	}
-	vpce := append([]string{}, endpoints.GatewayServices...)
-	for _, s := range endpoints.InterfaceServices {
+	vpce := append([]string{}, api.GatewayServices...)
+	for _, s := range api.InterfaceServices {
 		vpce = append(vpce, strings.ReplaceAll(s, ".", "-"))
 	}
 	return map[string]use{
@@ -60,7 +62,7 @@ func TestNaming_EveryNameFitsAtMaxSuffix_X1(t *testing.T) {
 	if len(maxSuffix) != naming.MaxSuffixLength {
 		t.Fatalf("test suffix %q has %d characters, want naming.MaxSuffixLength (%d)", maxSuffix, len(maxSuffix), naming.MaxSuffixLength)
 	}
-	if err := naming.ValidateSuffix(maxSuffix); err != nil {
+	if err := naming.ValidateSuffix(suffixPath, maxSuffix).ToAggregate(); err != nil {
 		t.Fatalf("ValidateSuffix(%q): %v; the test suffix must be one a claim may use", maxSuffix, err)
 	}
 	for name, tc := range uses() {
@@ -183,8 +185,8 @@ func TestNaming_ValidateSuffix_API02(t *testing.T) {
 		"prod-eu1":        {suffix: "prod-eu1"},
 		"single letter":   {suffix: "a"},
 		"max length":      {suffix: "abcdefghijkl"},
-		"empty":           {suffix: "", wantErr: "required"},
-		"13 characters":   {suffix: "abcdefghijklm", wantErr: "at most 12"},
+		"empty":           {suffix: "", wantErr: "Required value"},
+		"13 characters":   {suffix: "abcdefghijklm", wantErr: "may not be more than 12"},
 		"uppercase":       {suffix: "Dev", wantErr: "lowercase"},
 		"leading digit":   {suffix: "1dev", wantErr: "start with a letter"},
 		"leading hyphen":  {suffix: "-dev", wantErr: "start with a letter"},
@@ -195,7 +197,7 @@ func TestNaming_ValidateSuffix_API02(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			err := naming.ValidateSuffix(tc.suffix)
+			err := naming.ValidateSuffix(suffixPath, tc.suffix).ToAggregate()
 			if tc.wantErr == "" {
 				if err != nil {
 					t.Fatalf("ValidateSuffix(%q): %v, want nil", tc.suffix, err)
@@ -214,3 +216,5 @@ func TestNaming_ValidateSuffix_API02(t *testing.T) {
 		})
 	}
 }
+
+var suffixPath = field.NewPath("spec", "parameters", "environmentSuffix")

@@ -2,6 +2,7 @@
 package composetest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -100,4 +101,19 @@ func Of[T any](d *compose.Desired) map[string]T {
 		}
 	}
 	return out
+}
+
+// Status returns d's typed status as the XR would hold it, a JSON object, so
+// that tests can read it by field name.
+func Status(t *testing.T, d *compose.Desired) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(d.Status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

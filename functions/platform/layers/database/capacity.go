@@ -1,5 +1,7 @@
 package database
 
+import "github.com/fintech-platform/payment-platform/functions/platform/aws"
+
 // The connection budget (docs/capacity.md works it through).
 
 // ProxyMaxConnectionsPercent is the share of the writer's max_connections the
@@ -8,7 +10,8 @@ const ProxyMaxConnectionsPercent = 90
 
 // ProxyPool is how many connections the proxy may hold to an instance of class.
 func ProxyPool(class string) int {
-	return MaxConnections[class] * ProxyMaxConnectionsPercent / 100
+	n, _ := aws.AuroraMaxConnections(class)
+	return n * ProxyMaxConnectionsPercent / 100
 }
 
 // The load the defaults are sized for: 10,000 transactions in flight, each

@@ -13,44 +13,55 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
-	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
+	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
+	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
 )
 
-// Kind is the kind of the XR this package builds.
-const Kind = "Database"
+// Layer is the database layer's entry in the function's registry.
+var Layer = layer.New[api.DatabaseSpec, api.DatabaseStatus](api.KindDatabase, Build,
+	&rdsv1beta1.SubnetGroup{}, &rdsv1beta1.ClusterParameterGroup{}, &cwlv1beta1.Group{},
+	&ec2v1beta1.SecurityGroup{}, &ec2v1beta1.SecurityGroupIngressRule{}, &ec2v1beta1.SecurityGroupEgressRule{},
+	&rdsv1beta1.Cluster{}, &rdsv1beta1.ClusterInstance{}, &smv1beta1.Secret{}, &smv1beta1.SecretRotation{},
+	&iamv1beta1.Role{}, &rdsv1beta1.Proxy{}, &rdsv1beta1.ProxyDefaultTargetGroup{}, &rdsv1beta1.ProxyTarget{},
+	&rdsv1beta1.ProxyEndpoint{})
 
-// Layer is the value of the layer label on everything this package composes.
-const Layer = "database"
+// Components only this layer's own resources select on.
+const (
+	componentSubnetGroup    = "subnet-group"
+	componentParamGroup     = "parameter-group"
+	componentLogGroup       = "log-group"
+	componentCluster        = "cluster"
+	componentInstance       = "instance"
+	componentSecret         = "secret"
+	componentSecretRotation = "secret-rotation"
+	componentProxy          = "proxy"
+)
 
-// LogRetentionDays is the seven-year retention every log group has (SPEC OBS-3).
-const LogRetentionDays = 2557
+// AnnotationClusterResourceID is on the proxy role: it remembers the resource id of
+// the cluster its policy names, so the role keeps its policy while the cluster
+// is not observed.
+const AnnotationClusterResourceID = wiring.LabelPrefix + "cluster-resource-id"
 
 // RotationDays is how often the master password is rotated (SPEC SEC-2).
 const RotationDays = 30
 
-// Security groups of the layer, by purpose label. The client groups are made
-// here and attached by the layers whose workloads connect (the service's API
-// tasks, the messaging layer's worker), so the database decides who may
-// connect and is complete on its own (ADR 0004).
-const (
-	SGDatabase     = "database"
-	SGProxy        = "proxy"
-	SGClientAPI    = "client-api"
-	SGClientWorker = "client-worker"
-)
-
-// ComponentSecurityGroup labels the layer's security groups.
-const ComponentSecurityGroup = "security-group"
+// securityGroups are the layer's security groups, by purpose. The client
+// groups are made here and attached by the layers whose workloads connect (the
+// service's API tasks, the messaging layer's worker), so the database decides
+// who may connect and is complete on its own (ADR 0004).
+var securityGroups = []string{wiring.SGDatabase, wiring.SGProxy, wiring.SGClientAPI, wiring.SGClientWorker}
 
 // Pipeline keys.
 const (
@@ -81,30 +92,11 @@ func LogGroupName(suffix string) string {
 	return "/aws/rds/cluster/" + ClusterName(suffix) + "/postgresql"
 }
 
-// ConnectARN is the resource of rds-db:connect for user on the cluster (or
-// proxy) with resource id resourceID: cluster-ABC… for the cluster,
-// prx-0123… for the proxy.
-func ConnectARN(region, account, resourceID, user string) string {
-	return fmt.Sprintf("arn:aws:rds-db:%s:%s:dbuser:%s/%s", region, account, resourceID, user)
-}
-
-// ConnectStatement allows connecting with IAM tokens as users, and as no one
-// else, to the cluster or proxy with resource id resourceID. The service and
-// messaging layers put it in their task and worker roles (SPEC CMP-4, ASY-4),
-// with the proxy's resource id from this layer's status.
-func ConnectStatement(region, account, resourceID string, users ...string) iampolicy.Statement {
-	arns := make([]string, 0, len(users))
-	for _, u := range users {
-		arns = append(arns, ConnectARN(region, account, resourceID, u))
-	}
-	return iampolicy.Allow("ConnectAsOwnDatabaseUser", []string{"rds-db:connect"}, arns...)
-}
-
 // Build returns the database layer's desired resources for spec given what is observed.
-func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
+func Build(spec api.DatabaseSpec, obs compose.Observed) (*compose.Desired, error) {
 	spec.Default()
-	if err := spec.validateLayer(); err != nil {
-		return nil, err
+	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
+		return nil, errs.ToAggregate()
 	}
 	c := spec.Common
 	suffix := c.EnvironmentSuffix
@@ -116,7 +108,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	subnetGroup := naming.MustName(naming.DBSubnetGroup, "payments", suffix)
 	d.Add(keySubnetGroup, &rdsv1beta1.SubnetGroup{
-		ObjectMeta: named(subnetGroup, wiring.LabelComponent, "subnet-group"),
+		ObjectMeta: named(subnetGroup, wiring.LabelComponent, componentSubnetGroup),
 		Spec: rdsv1beta1.SubnetGroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.SubnetGroupParameters{
@@ -131,7 +123,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	paramGroup := naming.MustName(naming.DBParamGroup, "aurora-payments", suffix)
 	d.Add(keyParamGroup, &rdsv1beta1.ClusterParameterGroup{
-		ObjectMeta: named(paramGroup, wiring.LabelComponent, "parameter-group"),
+		ObjectMeta: named(paramGroup, wiring.LabelComponent, componentParamGroup),
 		Spec: rdsv1beta1.ClusterParameterGroupSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ClusterParameterGroupParameters{
@@ -144,7 +136,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		},
 	})
 
-	d.Add(keyLogGroup, logs.Group(c, LogGroupName(suffix), c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "log-group")))
+	d.Add(keyLogGroup, logs.Group(c, LogGroupName(suffix), c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, componentLogGroup)))
 
 	addSecurityGroups(d, spec)
 
@@ -192,7 +184,7 @@ func parameters() []rdsv1beta1.ClusterParameterGroupParameterParameters {
 	}
 }
 
-func clusterOf(spec Spec, cluster string) *rdsv1beta1.Cluster {
+func clusterOf(spec api.DatabaseSpec, cluster string) *rdsv1beta1.Cluster {
 	c := spec.Common
 	p := rdsv1beta1.ClusterParameters{
 		Region:        &c.Region,
@@ -210,9 +202,9 @@ func clusterOf(spec Spec, cluster string) *rdsv1beta1.Cluster {
 		MasterUsername:                      compose.Ptr(MasterUsername),
 		ManageMasterUserPassword:            compose.Ptr(true),
 		MasterUserSecretKMSKeyIDSelector:    c.Env().SelectKey(wiring.KeySecrets),
-		DBSubnetGroupNameSelector:           wiring.Own(wiring.LabelComponent, "subnet-group"),
-		DBClusterParameterGroupNameSelector: wiring.Own(wiring.LabelComponent, "parameter-group"),
-		VPCSecurityGroupIDSelector:          wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGDatabase),
+		DBSubnetGroupNameSelector:           wiring.Own(wiring.LabelComponent, componentSubnetGroup),
+		DBClusterParameterGroupNameSelector: wiring.Own(wiring.LabelComponent, componentParamGroup),
+		VPCSecurityGroupIDSelector:          wiring.OwnSecurityGroup(wiring.SGDatabase),
 		// DB-4: the PostgreSQL log goes to the pre-created log group.
 		EnabledCloudwatchLogsExports: []*string{compose.Ptr("postgresql")},
 		// DB-6: backups kept; destroyable unless the claim protects it.
@@ -227,24 +219,24 @@ func clusterOf(spec Spec, cluster string) *rdsv1beta1.Cluster {
 		p.FinalSnapshotIdentifier = compose.Ptr(cluster + "-final")
 	}
 	return &rdsv1beta1.Cluster{
-		ObjectMeta: wiring.Named(cluster, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "cluster")),
+		ObjectMeta: wiring.Named(cluster, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, componentCluster)),
 		Spec:       rdsv1beta1.ClusterSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
 	}
 }
 
-func instanceOf(spec Spec, zone string, tier int) *rdsv1beta1.ClusterInstance {
+func instanceOf(spec api.DatabaseSpec, zone string, tier int) *rdsv1beta1.ClusterInstance {
 	c := spec.Common
 	name := naming.MustName(naming.AuroraInstance, "payments-"+zone, c.EnvironmentSuffix)
 	p := rdsv1beta1.ClusterInstanceParameters{
 		Region:                     &c.Region,
-		ClusterIdentifierSelector:  wiring.Own(wiring.LabelComponent, "cluster"),
+		ClusterIdentifierSelector:  wiring.Own(wiring.LabelComponent, componentCluster),
 		Engine:                     compose.Ptr("aurora-postgresql"),
 		InstanceClass:              &spec.InstanceClass,
 		AvailabilityZone:           compose.Ptr(zone),
 		PromotionTier:              compose.Ptr(float64(tier)),
 		PubliclyAccessible:         compose.Ptr(false),
 		AutoMinorVersionUpgrade:    compose.Ptr(true),
-		DBSubnetGroupNameSelector:  wiring.Own(wiring.LabelComponent, "subnet-group"),
+		DBSubnetGroupNameSelector:  wiring.Own(wiring.LabelComponent, componentSubnetGroup),
 		PerformanceInsightsEnabled: spec.PerformanceInsights,
 		Tags:                       c.TagsFor(name),
 	}
@@ -253,51 +245,50 @@ func instanceOf(spec Spec, zone string, tier int) *rdsv1beta1.ClusterInstance {
 		p.PerformanceInsightsRetentionPeriod = compose.Ptr(float64(7))
 	}
 	return &rdsv1beta1.ClusterInstance{
-		ObjectMeta: wiring.Named(name, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "instance", wiring.LabelZone, zone)),
+		ObjectMeta: wiring.Named(name, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, componentInstance, wiring.LabelZone, zone)),
 		Spec:       rdsv1beta1.ClusterInstanceSpec{ManagedResourceSpec: c.ManagedSpec(), ForProvider: p},
 	}
 }
 
 // addSecurityGroups adds DB-5: the cluster admits 5432 from the proxy only;
 // the proxy admits 5432 from the two client groups only.
-func addSecurityGroups(d *compose.Desired, spec Spec) {
+func addSecurityGroups(d *compose.Desired, spec api.DatabaseSpec) {
 	c := spec.Common
-	for _, purpose := range []string{SGDatabase, SGProxy, SGClientAPI, SGClientWorker} {
+	env := c.Env()
+	for _, purpose := range securityGroups {
 		d.Add(keySG(purpose), secgroup.Group(c, naming.MustName(naming.SecurityGroup, "db"+purpose, c.EnvironmentSuffix), sgDescription[purpose],
-			c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, purpose)))
+			env.SecurityGroup(wiring.LayerDatabase, wiring.ComponentSecurityGroup, purpose)))
 	}
-	sg := func(purpose string) *xpv1.NamespacedSelector {
-		return wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, purpose)
-	}
+	sg := wiring.OwnSecurityGroup
 	// rule lets from reach to on 5432: ingress on to, egress on from (the
 	// provider's groups start with no egress at all).
 	rule := func(from, to string) {
 		desc := fmt.Sprintf("PostgreSQL from %s to %s", from, to)
-		d.Add("ingress-"+to+"-from-"+from, secgroup.Ingress(c, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "security-group-rule", wiring.LabelPurpose, to),
+		d.Add("ingress-"+to+"-from-"+from, secgroup.Ingress(c, env.SecurityGroup(wiring.LayerDatabase, wiring.ComponentSecurityGroupRule, to),
 			secgroup.Rule{Description: desc, Group: sg(to), Protocol: "tcp", Port: Port, PeerGroup: sg(from)}))
-		d.Add("egress-"+from+"-to-"+to, secgroup.Egress(c, c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "security-group-rule", wiring.LabelPurpose, from),
+		d.Add("egress-"+from+"-to-"+to, secgroup.Egress(c, env.SecurityGroup(wiring.LayerDatabase, wiring.ComponentSecurityGroupRule, from),
 			secgroup.Rule{Description: desc, Group: sg(from), Protocol: "tcp", Port: Port, PeerGroup: sg(to)}))
 	}
-	rule(SGProxy, SGDatabase)
-	rule(SGClientAPI, SGProxy)
-	rule(SGClientWorker, SGProxy)
+	rule(wiring.SGProxy, wiring.SGDatabase)
+	rule(wiring.SGClientAPI, wiring.SGProxy)
+	rule(wiring.SGClientWorker, wiring.SGProxy)
 }
 
 var sgDescription = map[string]string{
-	SGDatabase:     "Aurora: PostgreSQL from the RDS Proxy only",
-	SGProxy:        "RDS Proxy: PostgreSQL from the database clients only",
-	SGClientAPI:    "Payment API tasks: may reach the RDS Proxy",
-	SGClientWorker: "Payment worker: may reach the RDS Proxy",
+	wiring.SGDatabase:     "Aurora: PostgreSQL from the RDS Proxy only",
+	wiring.SGProxy:        "RDS Proxy: PostgreSQL from the database clients only",
+	wiring.SGClientAPI:    "Payment API tasks: may reach the RDS Proxy",
+	wiring.SGClientWorker: "Payment worker: may reach the RDS Proxy",
 }
 
 // addSecrets adds SEC-1 and SEC-2: the API keys secret, and the 30-day
 // rotation of the master secret RDS manages. That secret's ARN has no
 // reference field, so its rotation waits until the cluster reports it.
-func addSecrets(d *compose.Desired, spec Spec, obs compose.Observed) {
+func addSecrets(d *compose.Desired, spec api.DatabaseSpec, obs compose.Observed) {
 	c := spec.Common
 	name := naming.MustName(naming.Secret, "api-keys", c.EnvironmentSuffix)
 	d.Add(keyAPIKeys, &smv1beta1.Secret{
-		ObjectMeta: metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "secret", wiring.LabelPurpose, "api-keys")},
+		ObjectMeta: metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, componentSecret, wiring.LabelPurpose, "api-keys")},
 		Spec: smv1beta1.SecretSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: smv1beta1.SecretParameters{
@@ -311,16 +302,13 @@ func addSecrets(d *compose.Desired, spec Spec, obs compose.Observed) {
 		},
 	})
 
-	secret := obs.String(keyCluster, "status.atProvider.masterUserSecret[0].secretArn")
-	if secret == "" {
-		secret = obs.String(keyRotation, "spec.forProvider.secretId")
-	}
+	secret := compose.Sticky(obs.String(keyCluster, "status.atProvider.masterUserSecret[0].secretArn"), obs, keyRotation, "spec.forProvider.secretId")
 	var id *string
 	if secret != "" {
 		id = &secret
 	}
 	d.AddWhen(secret != "", obs, keyRotation, &smv1beta1.SecretRotation{
-		ObjectMeta: metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, "secret-rotation", wiring.LabelPurpose, "master")},
+		ObjectMeta: metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, componentSecretRotation, wiring.LabelPurpose, "master")},
 		Spec: smv1beta1.SecretRotationSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: smv1beta1.SecretRotationParameters{
@@ -336,22 +324,23 @@ func addSecrets(d *compose.Desired, spec Spec, obs compose.Observed) {
 
 // addProxy adds the RDS Proxy through which every workload connects, with IAM
 // authentication from client to proxy and from proxy to database.
-func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster string) {
+func addProxy(d *compose.Desired, spec api.DatabaseSpec, obs compose.Observed, cluster string) {
 	c := spec.Common
 	suffix := c.EnvironmentSuffix
 	proxy := naming.MustName(naming.DBProxy, "payments", suffix)
 	labels := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, append([]string{wiring.LabelComponent, "proxy"}, kv...)...)}
+		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerDatabase, append([]string{wiring.LabelComponent, componentProxy}, kv...)...)}
 	}
 
 	// The proxy connects as the workloads' users with its own IAM role, whose
 	// policy names the cluster's resource id: known once the cluster exists.
-	resourceID := obs.String(keyCluster, "status.atProvider.clusterResourceId")
-	if resourceID == "" {
-		resourceID = clusterIDIn(obs.String(keyProxyRole, "spec.forProvider.inlinePolicy[0].policy"))
-	}
+	// The role remembers it in an annotation, so it keeps its policy while
+	// the cluster is not observed.
+	resourceID := compose.Sticky(obs.String(keyCluster, "status.atProvider.clusterResourceId"),
+		obs, keyProxyRole, "metadata.annotations["+AnnotationClusterResourceID+"]")
 	role := naming.MustName(naming.IAMRole, "rdsproxy", suffix)
 	roleMeta := wiring.Named(role, labels().Labels)
+	roleMeta.Annotations[AnnotationClusterResourceID] = resourceID
 	d.AddWhen(resourceID != "", obs, keyProxyRole, &iamv1beta1.Role{
 		ObjectMeta: roleMeta,
 		Spec: iamv1beta1.RoleSpec{
@@ -362,7 +351,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 				})),
 				InlinePolicy: []iamv1beta1.InlinePolicyParameters{{
 					Name:   compose.Ptr("connect-as-workload-users"),
-					Policy: compose.Ptr(iampolicy.JSON(ConnectStatement(c.Region, spec.AccountID, resourceID, Users...))),
+					Policy: compose.Ptr(iampolicy.JSON(wiring.ConnectStatement(c.Region, spec.AccountID, resourceID, wiring.DBUsers...))),
 				}},
 				Tags: c.TagsFor(role),
 			},
@@ -379,9 +368,9 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 				DefaultAuthScheme:          compose.Ptr("IAM_AUTH"),
 				RequireTLS:                 compose.Ptr(true),
 				IdleClientTimeout:          compose.Ptr(float64(1800)),
-				RoleArnSelector:            wiring.Own(wiring.LabelComponent, "proxy"),
+				RoleArnSelector:            wiring.Own(wiring.LabelComponent, componentProxy),
 				VPCSubnetIdsSelector:       c.Env().SelectSubnets(wiring.TierPrivate),
-				VPCSecurityGroupIDSelector: wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGProxy),
+				VPCSecurityGroupIDSelector: wiring.OwnSecurityGroup(wiring.SGProxy),
 				Tags:                       c.TagsFor(proxy),
 			},
 		},
@@ -392,7 +381,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyDefaultTargetGroupParameters{
 				Region:              &c.Region,
-				DBProxyNameSelector: wiring.Own(wiring.LabelComponent, "proxy"),
+				DBProxyNameSelector: wiring.Own(wiring.LabelComponent, componentProxy),
 				ConnectionPoolConfig: &rdsv1beta1.ConnectionPoolConfigParameters{
 					MaxConnectionsPercent:     compose.Ptr(float64(ProxyMaxConnectionsPercent)),
 					MaxIdleConnectionsPercent: compose.Ptr(float64(50)),
@@ -409,7 +398,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyTargetParameters{
 				Region:              &c.Region,
-				DBProxyNameSelector: wiring.Own(wiring.LabelComponent, "proxy"),
+				DBProxyNameSelector: wiring.Own(wiring.LabelComponent, componentProxy),
 				TargetGroupName:     compose.Ptr("default"),
 				DBClusterIdentifier: compose.Ptr(cluster),
 			},
@@ -418,16 +407,7 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 
 	// Read-only endpoint of the proxy, for the readers. The kind takes subnet
 	// ids only; the claim passes the private subnets from the network status.
-	subnets := spec.PrivateSubnetIDs
-	if len(subnets) == 0 {
-		if v, ok := obs.Value(keyProxyReadOnly, "spec.forProvider.vpcSubnetIds").([]any); ok {
-			for _, s := range v {
-				if s, ok := s.(string); ok {
-					subnets = append(subnets, s)
-				}
-			}
-		}
-	}
+	subnets := compose.Sticky(spec.PrivateSubnetIDs, obs, keyProxyReadOnly, "spec.forProvider.vpcSubnetIds")
 	ro := naming.MustName(naming.DBProxy, "payments-ro", suffix)
 	ids := make([]*string, 0, len(subnets))
 	for i := range subnets {
@@ -440,55 +420,44 @@ func addProxy(d *compose.Desired, spec Spec, obs compose.Observed, cluster strin
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: rdsv1beta1.ProxyEndpointParameters{
 				Region:                     &c.Region,
-				DBProxyNameSelector:        wiring.Own(wiring.LabelComponent, "proxy"),
+				DBProxyNameSelector:        wiring.Own(wiring.LabelComponent, componentProxy),
 				TargetRole:                 compose.Ptr("READ_ONLY"),
 				VPCSubnetIds:               ids,
-				VPCSecurityGroupIDSelector: wiring.Own(wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGProxy),
+				VPCSecurityGroupIDSelector: wiring.OwnSecurityGroup(wiring.SGProxy),
 				Tags:                       c.TagsFor(ro),
 			},
 		},
 	}, "the private subnet ids (spec.parameters.privateSubnetIds)")
 }
 
-// clusterIDIn recovers the cluster resource id from an existing proxy role
-// policy, so the role keeps its policy while the cluster is not observed.
-func clusterIDIn(policy string) string {
-	_, rest, ok := strings.Cut(policy, ":dbuser:")
-	if !ok {
-		return ""
-	}
-	id, _, _ := strings.Cut(rest, "/")
-	return id
-}
-
 // status gathers the outputs other layers and the tenant need.
-func status(obs compose.Observed) map[string]any {
-	out := compose.Outputs{}
-	out.Set("clusterIdentifier", obs.String(keyCluster, wiring.ExternalNamePath))
-	out.Set("writerEndpoint", obs.String(keyCluster, "status.atProvider.endpoint"))
-	out.Set("readerEndpoint", obs.String(keyCluster, "status.atProvider.readerEndpoint"))
-	out.Set("clusterResourceId", obs.String(keyCluster, "status.atProvider.clusterResourceId"))
-	out.Set("masterSecretArn", obs.String(keyCluster, "status.atProvider.masterUserSecret[0].secretArn"))
-	out.Set("apiKeysSecretArn", obs.String(keyAPIKeys, "status.atProvider.arn"))
-	out.Set("proxyEndpoint", obs.String(keyProxy, "status.atProvider.endpoint"))
-	out.Set("proxyReadOnlyEndpoint", obs.String(keyProxyReadOnly, "status.atProvider.endpoint"))
+func status(obs compose.Observed) api.DatabaseStatus {
+	st := api.DatabaseStatus{
+		ClusterIdentifier:     obs.String(keyCluster, wiring.ExternalNamePath),
+		WriterEndpoint:        obs.String(keyCluster, "status.atProvider.endpoint"),
+		ReaderEndpoint:        obs.String(keyCluster, "status.atProvider.readerEndpoint"),
+		ClusterResourceID:     obs.String(keyCluster, "status.atProvider.clusterResourceId"),
+		MasterSecretARN:       obs.String(keyCluster, "status.atProvider.masterUserSecret[0].secretArn"),
+		APIKeysSecretARN:      obs.String(keyAPIKeys, "status.atProvider.arn"),
+		ProxyEndpoint:         obs.String(keyProxy, "status.atProvider.endpoint"),
+		ProxyReadOnlyEndpoint: obs.String(keyProxyReadOnly, "status.atProvider.endpoint"),
+		LogGroup:              obs.String(keyLogGroup, wiring.ExternalNamePath),
+	}
 	if arn := obs.String(keyProxy, "status.atProvider.arn"); arn != "" {
 		// arn:aws:rds:<region>:<account>:db-proxy:prx-0123…: the resource id
 		// clients' rds-db:connect statements name.
-		out.Set("proxyResourceId", arn[strings.LastIndex(arn, ":")+1:])
+		st.ProxyResourceID = arn[strings.LastIndex(arn, ":")+1:]
 	}
-	out.Set("logGroup", obs.String(keyLogGroup, wiring.ExternalNamePath))
 	if obs.Exists(keyCluster) {
-		out["port"] = int64(Port)
+		st.Port = Port
 	}
-	sgs := map[string]any{}
-	for _, p := range []string{SGDatabase, SGProxy, SGClientAPI, SGClientWorker} {
+	for _, p := range securityGroups {
 		if id := obs.String(keySG(p), "status.atProvider.id"); id != "" {
-			sgs[p] = id
+			if st.SecurityGroupIDs == nil {
+				st.SecurityGroupIDs = map[string]string{}
+			}
+			st.SecurityGroupIDs[p] = id
 		}
 	}
-	if len(sgs) > 0 {
-		out["securityGroupIds"] = sgs
-	}
-	return out
+	return st
 }

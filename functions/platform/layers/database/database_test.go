@@ -2,8 +2,11 @@ package database
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
@@ -22,11 +25,11 @@ const account = "123456789012"
 
 var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 
-func spec() Spec {
-	return Spec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}, AccountID: account, AvailabilityZones: zones}
+func spec() api.DatabaseSpec {
+	return api.DatabaseSpec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}, AccountID: account, AvailabilityZones: zones}
 }
 
-func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
+func build(t *testing.T, s api.DatabaseSpec, obs compose.Observed) *compose.Desired {
 	t.Helper()
 	d, err := Build(s, obs)
 	if err != nil {
@@ -84,7 +87,7 @@ func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
 		} else if *p.PromotionTier != 1 {
 			t.Errorf("%s promotion tier %v", k, *p.PromotionTier)
 		}
-		if !*p.ClusterIdentifierSelector.MatchControllerRef || *p.InstanceClass != DefaultInstanceClass {
+		if !*p.ClusterIdentifierSelector.MatchControllerRef || *p.InstanceClass != api.DefaultInstanceClass {
 			t.Errorf("%s: cluster selector %+v class %s", k, p.ClusterIdentifierSelector, *p.InstanceClass)
 		}
 	}
@@ -159,20 +162,17 @@ func TestDatabase_IAMAuthThroughProxy_DB3(t *testing.T) {
 		t.Errorf("trust policy = %s", *role.AssumeRolePolicy)
 	}
 	// The role keeps its policy while the cluster is not observed.
-	prev := ct.Observed(ct.Res{Name: keyProxyRole, Fields: map[string]any{"spec.forProvider.inlinePolicy": []any{map[string]any{"policy": *role.InlinePolicy[0].Policy}}}})
+	prev := ct.Observed(ct.Res{Name: keyProxyRole, Fields: map[string]any{"metadata.annotations": map[string]any{AnnotationClusterResourceID: clusterID}}})
 	if r, ok := build(t, spec(), prev).Get(keyProxyRole).(*iamv1beta1.Role); !ok || *r.Spec.ForProvider.InlinePolicy[0].Policy != *role.InlinePolicy[0].Policy {
 		t.Error("the proxy role changed or vanished while the cluster was not observed")
 	}
 }
 
 func TestConnectStatement_OwnUserOnly_DB3_CMP4(t *testing.T) {
-	st := ConnectStatement("eu-west-1", account, "prx-0123456789abcdef0", "payments_api")
+	st := wiring.ConnectStatement("eu-west-1", account, "prx-0123456789abcdef0", "payments_api")
 	if st.Effect != "Allow" || len(st.Action) != 1 || st.Action[0] != "rds-db:connect" ||
 		len(st.Resource) != 1 || st.Resource[0] != "arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0123456789abcdef0/payments_api" {
 		t.Errorf("statement = %+v", st)
-	}
-	if clusterIDIn(iampolicy.JSON(st)) != "prx-0123456789abcdef0" || clusterIDIn("{}") != "" {
-		t.Error("resource id not recovered from a policy")
 	}
 }
 
@@ -187,7 +187,7 @@ func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 		t.Errorf("parameters = %v", params)
 	}
 	if *pg.Family != "aurora-postgresql16" {
-		t.Errorf("family %s for engine %s", *pg.Family, DefaultEngineVersion)
+		t.Errorf("family %s for engine %s", *pg.Family, api.DefaultEngineVersion)
 	}
 	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if len(c.EnabledCloudwatchLogsExports) != 1 || *c.EnabledCloudwatchLogsExports[0] != "postgresql" || !*c.DBClusterParameterGroupNameSelector.MatchControllerRef {
@@ -218,7 +218,7 @@ func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 		}
 	}
 	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
-	if c.VPCSecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose] != SGDatabase {
+	if c.VPCSecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose] != wiring.SGDatabase {
 		t.Errorf("cluster security group %v", c.VPCSecurityGroupIDSelector.MatchLabels)
 	}
 	ingress := map[string][]string{}
@@ -230,10 +230,10 @@ func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 		to, from := p.SecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose], p.ReferencedSecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose]
 		ingress[to] = append(ingress[to], from)
 	}
-	if strings.Join(ingress[SGDatabase], ",") != SGProxy {
-		t.Errorf("the cluster admits %v, want the proxy only", ingress[SGDatabase])
+	if strings.Join(ingress[wiring.SGDatabase], ",") != wiring.SGProxy {
+		t.Errorf("the cluster admits %v, want the proxy only", ingress[wiring.SGDatabase])
 	}
-	if got := strings.Join(sorted(ingress[SGProxy]), ","); got != "client-api,client-worker" {
+	if got := strings.Join(sorted(ingress[wiring.SGProxy]), ","); got != "client-api,client-worker" {
 		t.Errorf("the proxy admits %v, want the API tasks and the worker only", got)
 	}
 	if len(ingress) != 2 {
@@ -244,7 +244,7 @@ func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
 		p := r.Spec.ForProvider
 		egress[p.SecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose]] = p.ReferencedSecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose]
 	}
-	if egress[SGProxy] != SGDatabase || egress[SGClientAPI] != SGProxy || egress[SGClientWorker] != SGProxy || len(egress) != 3 {
+	if egress[wiring.SGProxy] != wiring.SGDatabase || egress[wiring.SGClientAPI] != wiring.SGProxy || egress[wiring.SGClientWorker] != wiring.SGProxy || len(egress) != 3 {
 		t.Errorf("egress = %v", egress)
 	}
 }
@@ -327,34 +327,34 @@ func TestDatabase_Status_API04(t *testing.T) {
 	obs := everythingReady()
 	for k, v := range ct.Observed(
 		ct.Res{Name: keyProxy, Fields: map[string]any{"status.atProvider.arn": "arn:aws:rds:us-east-1:123456789012:db-proxy:prx-0abc", "status.atProvider.endpoint": "proxy.example"}},
-		ct.Res{Name: keySG(SGClientAPI), Fields: map[string]any{"status.atProvider.id": "sg-api"}},
+		ct.Res{Name: keySG(wiring.SGClientAPI), Fields: map[string]any{"status.atProvider.id": "sg-api"}},
 	) {
 		obs[k] = v
 	}
-	s := build(t, spec(), obs).Status
-	if s["proxyResourceId"] != "prx-0abc" || s["proxyEndpoint"] != "proxy.example" || s["clusterResourceId"] != clusterID || s["masterSecretArn"] != secretARN || s["port"] != int64(5432) {
-		t.Errorf("status = %v", s)
+	s := build(t, spec(), obs).Status.(api.DatabaseStatus)
+	if s.ProxyResourceID != "prx-0abc" || s.ProxyEndpoint != "proxy.example" || s.ClusterResourceID != clusterID || s.MasterSecretARN != secretARN || s.Port != 5432 {
+		t.Errorf("status = %+v", s)
 	}
-	if sgs := s["securityGroupIds"].(map[string]any); sgs[SGClientAPI] != "sg-api" {
-		t.Errorf("security groups = %v", sgs)
+	if s.SecurityGroupIDs[wiring.SGClientAPI] != "sg-api" {
+		t.Errorf("security groups = %v", s.SecurityGroupIDs)
 	}
-	if s := build(t, spec(), nil).Status; len(s) != 0 {
+	if s := build(t, spec(), nil).Status; !reflect.ValueOf(s).IsZero() {
 		t.Errorf("status before anything exists = %v", s)
 	}
 }
 
 func TestDatabase_Validate_API05(t *testing.T) {
 	cases := map[string]struct {
-		mutate func(*Spec)
+		mutate func(*api.DatabaseSpec)
 		want   string
 	}{
-		"InstanceClass":     {func(s *Spec) { s.InstanceClass = "db.m5.large" }, "spec.parameters.instanceClass"},
-		"EngineVersion":     {func(s *Spec) { s.EngineVersion = "15.4" }, "spec.parameters.engineVersion"},
-		"BackupTooShort":    {func(s *Spec) { s.BackupRetentionDays = 3 }, "spec.parameters.backupRetentionDays 3 must be 7 to 35"},
-		"BackupTooLong":     {func(s *Spec) { s.BackupRetentionDays = 36 }, "spec.parameters.backupRetentionDays"},
-		"AccountID":         {func(s *Spec) { s.AccountID = "" }, "spec.parameters.accountId"},
-		"Zones":             {func(s *Spec) { s.AvailabilityZones = zones[:2] }, "spec.parameters.availabilityZones"},
-		"EnvironmentSuffix": {func(s *Spec) { s.EnvironmentSuffix = "-x" }, "spec.parameters.environmentSuffix"},
+		"InstanceClass":     {func(s *api.DatabaseSpec) { s.InstanceClass = "db.m5.large" }, "spec.parameters.instanceClass"},
+		"EngineVersion":     {func(s *api.DatabaseSpec) { s.EngineVersion = "15.4" }, "spec.parameters.engineVersion"},
+		"BackupTooShort":    {func(s *api.DatabaseSpec) { s.BackupRetentionDays = 3 }, "spec.parameters.backupRetentionDays: Invalid value: 3: must be 7 to 35 days"},
+		"BackupTooLong":     {func(s *api.DatabaseSpec) { s.BackupRetentionDays = 36 }, "spec.parameters.backupRetentionDays"},
+		"AccountID":         {func(s *api.DatabaseSpec) { s.AccountID = "" }, "spec.parameters.accountId"},
+		"Zones":             {func(s *api.DatabaseSpec) { s.AvailabilityZones = zones[:2] }, "spec.parameters.availabilityZones"},
+		"EnvironmentSuffix": {func(s *api.DatabaseSpec) { s.EnvironmentSuffix = "-x" }, "spec.parameters.environmentSuffix"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -377,8 +377,8 @@ func TestCapacity_DefaultsWithinConnectionBudget(t *testing.T) {
 	if RequiredConnections() != 1500 {
 		t.Errorf("required = %d, want 10000 × 5%% × 3 = 1500", RequiredConnections())
 	}
-	if pool := ProxyPool(DefaultInstanceClass); pool < RequiredConnections() {
-		t.Errorf("default %s gives the proxy %d connections, fewer than the %d the peak needs", DefaultInstanceClass, pool, RequiredConnections())
+	if pool := ProxyPool(api.DefaultInstanceClass); pool < RequiredConnections() {
+		t.Errorf("default %s gives the proxy %d connections, fewer than the %d the peak needs", api.DefaultInstanceClass, pool, RequiredConnections())
 	}
 	if w := build(t, spec(), nil).Warnings; len(w) != 0 {
 		t.Errorf("warnings for the default class: %v", w)

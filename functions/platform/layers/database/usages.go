@@ -11,6 +11,7 @@ import (
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
@@ -40,31 +41,31 @@ func (u *use) key() string { return "usage-" + u.of + "-by-" + u.by }
 // Instances need no Usage of their own: AWS deletes a cluster only once its
 // instances are gone, and the Cluster resource lives until AWS reports the
 // cluster gone, so what outlives the cluster outlives its instances.
-func uses(spec Spec) []use {
+func uses(spec api.DatabaseSpec) []use {
 	c := spec.Common
 	own := func(gvk schema.GroupVersionKind, kv ...string) usage.Ref {
 		return usage.Ref{GVK: gvk, Selector: wiring.Own(kv...)}
 	}
-	cluster := own(rdsv1beta1.Cluster_GroupVersionKind, wiring.LabelComponent, "cluster")
-	subnetGroup := own(rdsv1beta1.SubnetGroup_GroupVersionKind, wiring.LabelComponent, "subnet-group")
+	cluster := own(rdsv1beta1.Cluster_GroupVersionKind, wiring.LabelComponent, componentCluster)
+	subnetGroup := own(rdsv1beta1.SubnetGroup_GroupVersionKind, wiring.LabelComponent, componentSubnetGroup)
 	out := []use{
 		{"key-" + wiring.KeyDatabase, c.Env().KeyRef(wiring.KeyDatabase), keyCluster, cluster},
 		{"key-" + wiring.KeySecrets, c.Env().KeyRef(wiring.KeySecrets), keyCluster, cluster},
 		{"key-" + wiring.KeySecrets, c.Env().KeyRef(wiring.KeySecrets), keyAPIKeys,
-			own(smv1beta1.Secret_GroupVersionKind, wiring.LabelComponent, "secret", wiring.LabelPurpose, "api-keys")},
+			own(smv1beta1.Secret_GroupVersionKind, wiring.LabelComponent, componentSecret, wiring.LabelPurpose, "api-keys")},
 		{"key-" + wiring.KeyLogs, c.Env().KeyRef(wiring.KeyLogs), keyLogGroup,
-			own(cwlv1beta1.Group_GroupVersionKind, wiring.LabelComponent, "log-group")},
+			own(cwlv1beta1.Group_GroupVersionKind, wiring.LabelComponent, componentLogGroup)},
 	}
 	for _, zone := range spec.AvailabilityZones {
 		out = append(out, use{"subnet-" + wiring.TierDatabase + "-" + zone,
-			usage.Ref{GVK: ec2v1beta1.Subnet_GroupVersionKind, Selector: c.Env().SelectSubnet(wiring.TierDatabase, zone)},
+			c.Env().SubnetRef(wiring.TierDatabase, zone),
 			keySubnetGroup, subnetGroup})
 	}
 	return append(out,
 		use{keySubnetGroup, subnetGroup, keyCluster, cluster},
-		use{keySG(SGDatabase), own(ec2v1beta1.SecurityGroup_GroupVersionKind, wiring.LabelComponent, ComponentSecurityGroup, wiring.LabelPurpose, SGDatabase), keyCluster, cluster},
-		use{keyCluster, cluster, keyProxy, own(rdsv1beta1.Proxy_GroupVersionKind, wiring.LabelComponent, "proxy")},
-		use{keyCluster, cluster, keyProxyTarget, own(rdsv1beta1.ProxyTarget_GroupVersionKind, wiring.LabelComponent, "proxy")},
+		use{keySG(wiring.SGDatabase), usage.Ref{GVK: ec2v1beta1.SecurityGroup_GroupVersionKind, Selector: wiring.OwnSecurityGroup(wiring.SGDatabase)}, keyCluster, cluster},
+		use{keyCluster, cluster, keyProxy, own(rdsv1beta1.Proxy_GroupVersionKind, wiring.LabelComponent, componentProxy)},
+		use{keyCluster, cluster, keyProxyTarget, own(rdsv1beta1.ProxyTarget_GroupVersionKind, wiring.LabelComponent, componentProxy)},
 	)
 }
 
@@ -74,8 +75,8 @@ func uses(spec Spec) []use {
 // nothing with a growing back-off). A Usage of this XR's own resource that its
 // user does not reference (the cluster, for the proxy) also waits for that
 // resource to exist.
-func addUsages(d *compose.Desired, spec Spec, obs compose.Observed) {
-	labels := spec.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, usage.Component)
+func addUsages(d *compose.Desired, spec api.DatabaseSpec, obs compose.Observed) {
+	labels := spec.Env().Labels(wiring.LayerDatabase, wiring.LabelComponent, wiring.ComponentUsage)
 	all := uses(spec)
 	for i := range all {
 		u := &all[i]

@@ -48,7 +48,7 @@ func allReady() compose.Observed {
 		ct.Res{Name: keyAPIKeys, Ready: true},
 		ct.Res{Name: keyProxy, Ready: true},
 		ct.Res{Name: keyProxyTarget, Ready: true},
-		ct.Res{Name: keySG(SGDatabase), Ready: true},
+		ct.Res{Name: keySG(wiring.SGDatabase), Ready: true},
 	) {
 		obs[k] = v
 	}
@@ -96,7 +96,7 @@ func TestDatabase_UsagesKeepKeysAndNetwork_X8(t *testing.T) {
 		if s := side(&u.Spec.Of) + " by " + side(u.Spec.By); s != pair {
 			t.Errorf("%s keeps\n  %s\nwant\n  %s", name, s, pair)
 		}
-		if !*u.Spec.ReplayDeletion || u.Labels[wiring.LabelLayer] != Layer || u.Labels[wiring.LabelComponent] != usage.Component || u.Labels[wiring.LabelEnvironment] != "dev" {
+		if !*u.Spec.ReplayDeletion || u.Labels[wiring.LabelLayer] != wiring.LayerDatabase || u.Labels[wiring.LabelComponent] != usage.Component || u.Labels[wiring.LabelEnvironment] != "dev" {
 			t.Errorf("%s: replay %v labels %v", name, *u.Spec.ReplayDeletion, u.Labels)
 		}
 		ct.CheckSelectors(t, name, map[string]any{"of": selector(u.Spec.Of), "by": selector(*u.Spec.By)}, "dev")
@@ -133,7 +133,7 @@ func TestDatabase_UsagesWaitForTheirUsers_X8(t *testing.T) {
 
 	// The cluster ready: what it uses is kept; the proxy's Usages still wait.
 	obs := everythingReady()
-	for k, v := range ct.Observed(ct.Res{Name: keySubnetGroup}, ct.Res{Name: keySG(SGDatabase)}) {
+	for k, v := range ct.Observed(ct.Res{Name: keySubnetGroup}, ct.Res{Name: keySG(wiring.SGDatabase)}) {
 		obs[k] = v
 	}
 	d = build(t, spec(), obs)
@@ -146,7 +146,7 @@ func TestDatabase_UsagesWaitForTheirUsers_X8(t *testing.T) {
 		t.Error("Usage by the proxy target before the target is ready")
 	}
 
-	// Users no longer ready: every existing Usage stays.
+	// wiring.DBUsers no longer ready: every existing Usage stays.
 	kept := compose.Observed{}
 	for _, u := range uses(spec()) {
 		for k, v := range ct.Observed(ct.Res{Name: u.key()}) {

@@ -10,52 +10,32 @@
 package endpoints
 
 import (
-	"fmt"
-
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
 )
 
-// Kinds of the XRs this package builds.
+// Layer is the VpcEndpoints XR's entry in the function's registry.
+var Layer = layer.New[api.VpcEndpointsSpec, api.VpcEndpointsStatus](api.KindVpcEndpoints, Build,
+	&ec2v1beta1.SecurityGroup{}, &ec2v1beta1.SecurityGroupIngressRule{},
+	&ec2v1beta1.VPCEndpoint{}, &ec2v1beta1.VPCEndpointRouteTableAssociation{})
+
+// InterfaceLayer is the InterfaceEndpoint XR's entry in the function's registry.
+var InterfaceLayer = layer.New[api.InterfaceEndpointSpec, api.InterfaceEndpointStatus](api.KindInterfaceEndpoint, BuildInterface,
+	&ec2v1beta1.VPCEndpoint{}, &ec2v1beta1.VPCEndpointSubnetAssociation{}, &ec2v1beta1.VPCEndpointSecurityGroupAssociation{})
+
+// Components of the endpoints.
 const (
-	Kind          = "VpcEndpoints"
-	InterfaceKind = "InterfaceEndpoint"
+	componentGateway   = "gateway-endpoint"
+	componentInterface = "interface-endpoint"
 )
-
-// Layer is the value of the layer label; endpoints are part of the network.
-const Layer = "network"
-
-// ComponentSecurityGroup labels the security group every interface endpoint uses.
-const ComponentSecurityGroup = "endpoints-security-group"
-
-// GatewayServices are reached through gateway endpoints on the private route tables.
-var GatewayServices = []string{"s3", "dynamodb"}
-
-// InterfaceServices are reached through interface endpoints in the private
-// subnets: image pulls (ECR API and DKR), secrets, logs, the payment queue,
-// keys, role credentials and CloudWatch metrics.
-var InterfaceServices = []string{"ecr.api", "ecr.dkr", "secretsmanager", "logs", "sqs", "kms", "sts", "monitoring"}
-
-// Spec is a VpcEndpoints XR's spec.parameters.
-type Spec struct {
-	compose.Common
-	AvailabilityZones []string `json:"availabilityZones"`
-	CIDR              string   `json:"cidr"`
-}
-
-// InterfaceSpec is an InterfaceEndpoint XR's spec.parameters.
-type InterfaceSpec struct {
-	compose.Common
-	AvailabilityZones []string `json:"availabilityZones"`
-	// Service is the short service name, such as ecr.api.
-	Service string `json:"service"`
-}
 
 // ServiceName returns the endpoint service name of service in region.
 func ServiceName(region, service string) string {
@@ -73,23 +53,10 @@ func key(service string) string {
 	return string(b)
 }
 
-func validate(c compose.Common, zones []string) error {
-	if err := naming.ValidateSuffix(c.EnvironmentSuffix); err != nil {
-		return err
-	}
-	if c.Region == "" || len(zones) == 0 {
-		return fmt.Errorf("spec.parameters.region and availabilityZones are required")
-	}
-	return nil
-}
-
 // Build returns the VpcEndpoints XR's desired resources.
-func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
-	if err := validate(spec.Common, spec.AvailabilityZones); err != nil {
-		return nil, err
-	}
-	if spec.CIDR == "" {
-		return nil, fmt.Errorf("spec.parameters.cidr is required")
+func Build(spec api.VpcEndpointsSpec, obs compose.Observed) (*compose.Desired, error) {
+	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
+		return nil, errs.ToAggregate()
 	}
 	c := spec.Common
 	suffix := c.EnvironmentSuffix
@@ -98,21 +65,20 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, kv...)}
 	}
 
-	sgLabels := c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentSecurityGroup)
-	d.Add("security-group", secgroup.Group(c, naming.MustName(naming.SecurityGroup, "endpoints", suffix), "VPC interface endpoints: HTTPS from the VPC only", sgLabels))
-	d.Add("security-group-ingress-https", secgroup.Ingress(c, sgLabels, secgroup.Rule{
-		Description: "HTTPS from the VPC", Group: wiring.Own(wiring.LabelComponent, ComponentSecurityGroup),
+	env := c.Env()
+	d.Add("security-group", secgroup.Group(c, naming.MustName(naming.SecurityGroup, "endpoints", suffix), "VPC interface endpoints: HTTPS from the VPC only",
+		env.SecurityGroup(wiring.LayerNetwork, wiring.ComponentSecurityGroup, wiring.SGEndpoints)))
+	d.Add("security-group-ingress-https", secgroup.Ingress(c, env.SecurityGroup(wiring.LayerNetwork, wiring.ComponentSecurityGroupRule, wiring.SGEndpoints), secgroup.Rule{
+		Description: "HTTPS from the VPC", Group: wiring.OwnSecurityGroup(wiring.SGEndpoints),
 		Protocol: "tcp", Port: 443, CIDR: spec.CIDR,
 	}))
 
-	out := compose.Outputs{}
-	out.Set("securityGroupId", obs.String("security-group", "status.atProvider.id"))
-	ids := map[string]any{}
-	for _, svc := range GatewayServices {
+	ids := map[string]string{}
+	for _, svc := range api.GatewayServices {
 		name := naming.MustName(naming.VPCEndpoint, svc, suffix)
 		k := "gateway-" + key(svc)
 		d.Add(k, &ec2v1beta1.VPCEndpoint{
-			ObjectMeta: meta(wiring.LabelComponent, "gateway-endpoint", wiring.LabelPurpose, key(svc)),
+			ObjectMeta: meta(wiring.LabelComponent, componentGateway, wiring.LabelPurpose, key(svc)),
 			Spec: ec2v1beta1.VPCEndpointSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: ec2v1beta1.VPCEndpointParameters_2{
@@ -126,13 +92,13 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		})
 		for _, zone := range spec.AvailabilityZones {
 			d.Add(k+"-route-table-"+zone, &ec2v1beta1.VPCEndpointRouteTableAssociation{
-				ObjectMeta: meta(wiring.LabelComponent, "gateway-endpoint", wiring.LabelPurpose, key(svc), wiring.LabelZone, zone),
+				ObjectMeta: meta(wiring.LabelComponent, componentGateway, wiring.LabelPurpose, key(svc), wiring.LabelZone, zone),
 				Spec: ec2v1beta1.VPCEndpointRouteTableAssociationSpec{
 					ManagedResourceSpec: c.ManagedSpec(),
 					ForProvider: ec2v1beta1.VPCEndpointRouteTableAssociationParameters{
 						Region:                &c.Region,
 						RouteTableIDSelector:  c.Env().SelectRouteTable(wiring.TierPrivate, zone),
-						VPCEndpointIDSelector: wiring.Own(wiring.LabelComponent, "gateway-endpoint", wiring.LabelPurpose, key(svc)),
+						VPCEndpointIDSelector: wiring.Own(wiring.LabelComponent, componentGateway, wiring.LabelPurpose, key(svc)),
 					},
 				},
 			})
@@ -141,19 +107,20 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 			ids[svc] = id
 		}
 	}
-	for _, svc := range InterfaceServices {
+	for _, svc := range api.InterfaceServices {
 		k := "interface-" + key(svc)
-		d.Add(k, compose.MustXR(InterfaceKind,
-			c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "interface-endpoint", wiring.LabelPurpose, key(svc)),
-			InterfaceSpec{Common: c, AvailabilityZones: spec.AvailabilityZones, Service: svc}))
+		d.Add(k, compose.MustXR(api.KindInterfaceEndpoint,
+			c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentInterface, wiring.LabelPurpose, key(svc)),
+			api.InterfaceEndpointSpec{Common: c, AvailabilityZones: spec.AvailabilityZones, Service: svc}))
 		if id := obs.String(k, "status.endpointId"); id != "" {
 			ids[svc] = id
 		}
 	}
+	st := api.VpcEndpointsStatus{SecurityGroupID: obs.String("security-group", "status.atProvider.id")}
 	if len(ids) > 0 {
-		out["endpointIds"] = ids
+		st.EndpointIDs = ids
 	}
-	d.Status = out
+	d.Status = st
 	return d, nil
 }
 
@@ -161,21 +128,14 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 // endpoint with private DNS, one subnet association per private subnet and the
 // association with the endpoints security group (replacing the VPC default
 // group, which the network layer keeps closed).
-func BuildInterface(spec InterfaceSpec, obs compose.Observed) (*compose.Desired, error) {
-	if err := validate(spec.Common, spec.AvailabilityZones); err != nil {
-		return nil, err
-	}
-	known := false
-	for _, s := range InterfaceServices {
-		known = known || s == spec.Service
-	}
-	if !known {
-		return nil, fmt.Errorf("spec.parameters.service %q is not one of %v", spec.Service, InterfaceServices)
+func BuildInterface(spec api.InterfaceEndpointSpec, obs compose.Observed) (*compose.Desired, error) {
+	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
+		return nil, errs.ToAggregate()
 	}
 	c := spec.Common
 	d := compose.NewDesired()
 	labels := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, append([]string{wiring.LabelComponent, "interface-endpoint", wiring.LabelPurpose, key(spec.Service)}, kv...)...)}
+		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, append([]string{wiring.LabelComponent, componentInterface, wiring.LabelPurpose, key(spec.Service)}, kv...)...)}
 	}
 	name := naming.MustName(naming.VPCEndpoint, key(spec.Service), c.EnvironmentSuffix)
 	d.Add("endpoint", &ec2v1beta1.VPCEndpoint{
@@ -211,14 +171,12 @@ func BuildInterface(spec InterfaceSpec, obs compose.Observed) (*compose.Desired,
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.VPCEndpointSecurityGroupAssociationParameters{
 				Region:                    &c.Region,
-				SecurityGroupIDSelector:   c.Env().Select(wiring.LabelComponent, ComponentSecurityGroup),
+				SecurityGroupIDSelector:   c.Env().SelectSecurityGroup(wiring.SGEndpoints),
 				VPCEndpointIDSelector:     wiring.Own(),
 				ReplaceDefaultAssociation: compose.Ptr(true),
 			},
 		},
 	})
-	out := compose.Outputs{}
-	out.Set("endpointId", obs.String("endpoint", "status.atProvider.id"))
-	d.Status = out
+	d.Status = api.InterfaceEndpointStatus{EndpointID: obs.String("endpoint", "status.atProvider.id")}
 	return d, nil
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -18,12 +21,12 @@ var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 
 var common = compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}
 
-func spec() Spec {
-	return Spec{Common: common, AvailabilityZones: zones, CIDR: "10.0.0.0/16"}
+func spec() api.VpcEndpointsSpec {
+	return api.VpcEndpointsSpec{Common: common, AvailabilityZones: zones, CIDR: "10.0.0.0/16"}
 }
 
-func interfaceSpec(svc string) InterfaceSpec {
-	return InterfaceSpec{Common: common, AvailabilityZones: zones, Service: svc}
+func interfaceSpec(svc string) api.InterfaceEndpointSpec {
+	return api.InterfaceEndpointSpec{Common: common, AvailabilityZones: zones, Service: svc}
 }
 
 // privateIn returns the labels selecting this environment's private resource
@@ -109,7 +112,7 @@ func TestEndpoints_InterfaceEndpointXRs_NET5(t *testing.T) {
 	var got []string
 	for k, o := range d.Resources {
 		u, ok := o.(*unstructured.Unstructured)
-		if !ok || u.GetKind() != InterfaceKind {
+		if !ok || u.GetKind() != api.KindInterfaceEndpoint {
 			continue
 		}
 		if u.GetAPIVersion() != compose.APIVersion {
@@ -119,9 +122,9 @@ func TestEndpoints_InterfaceEndpointXRs_NET5(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", k, err)
 		}
-		var p InterfaceSpec
+		var p api.InterfaceEndpointSpec
 		if err := json.Unmarshal(b, &p); err != nil {
-			t.Fatalf("%s parameters do not decode as an InterfaceSpec: %v", k, err)
+			t.Fatalf("%s parameters do not decode as an api.InterfaceEndpointSpec: %v", k, err)
 		}
 		if string(k) != "interface-"+strings.ReplaceAll(p.Service, ".", "-") {
 			t.Errorf("%s composes service %q", k, p.Service)
@@ -146,7 +149,7 @@ func TestEndpoints_InterfaceEndpointXRs_NET5(t *testing.T) {
 }
 
 func TestEndpoints_InterfaceEndpointPrivateDNSInPrivateSubnets_NET5(t *testing.T) {
-	for _, svc := range InterfaceServices {
+	for _, svc := range api.InterfaceServices {
 		t.Run(svc, func(t *testing.T) {
 			d, err := BuildInterface(interfaceSpec(svc), nil)
 			if err != nil {
@@ -188,7 +191,7 @@ func TestEndpoints_InterfaceEndpointPrivateDNSInPrivateSubnets_NET5(t *testing.T
 			if sg.ReplaceDefaultAssociation == nil || !*sg.ReplaceDefaultAssociation {
 				t.Errorf("replaceDefaultAssociation = %v, want true: the VPC default group admits nothing", sg.ReplaceDefaultAssociation)
 			}
-			want := fmt.Sprint(map[string]string{"payments.platform.io/environment": "dev", "payments.platform.io/component": ComponentSecurityGroup})
+			want := fmt.Sprint(map[string]string{"payments.platform.io/environment": "dev", "payments.platform.io/component": wiring.ComponentSecurityGroup, "payments.platform.io/purpose": wiring.SGEndpoints})
 			if sg.SecurityGroupIDSelector == nil || fmt.Sprint(sg.SecurityGroupIDSelector.MatchLabels) != want {
 				t.Errorf("security group selector = %+v, want %s", sg.SecurityGroupIDSelector, want)
 			}
@@ -241,8 +244,8 @@ func TestEndpoints_SecurityGroupHTTPSFromVPCOnly_NET5(t *testing.T) {
 				}
 			}
 			// Interface endpoints select this group by label from their own XRs.
-			if sg.Labels["payments.platform.io/component"] != ComponentSecurityGroup || sg.Labels["payments.platform.io/environment"] != "dev" {
-				t.Errorf("group labels = %v, want component %s of environment dev", sg.Labels, ComponentSecurityGroup)
+			if sg.Labels["payments.platform.io/component"] != wiring.ComponentSecurityGroup || sg.Labels["payments.platform.io/purpose"] != wiring.SGEndpoints || sg.Labels["payments.platform.io/environment"] != "dev" {
+				t.Errorf("group labels = %v, want component %s, purpose %s of environment dev", sg.Labels, wiring.ComponentSecurityGroup, wiring.SGEndpoints)
 			}
 		})
 	}
@@ -260,7 +263,7 @@ func TestEndpoints_WithinResourceBudget_NET5(t *testing.T) {
 	if len(d.Waiting) != 0 {
 		t.Errorf("VpcEndpoints holds back %v; it has no prerequisites", d.Waiting)
 	}
-	for _, svc := range InterfaceServices {
+	for _, svc := range api.InterfaceServices {
 		d, err := BuildInterface(interfaceSpec(svc), nil)
 		if err != nil {
 			t.Fatalf("BuildInterface(%s): %v", svc, err)
@@ -278,7 +281,7 @@ func TestEndpoints_SelectorsStayInOwnEnvironment_X4(t *testing.T) {
 		t.Fatalf("Build: %v", err)
 	}
 	built["VpcEndpoints"] = d
-	for _, svc := range InterfaceServices {
+	for _, svc := range api.InterfaceServices {
 		d, err := BuildInterface(interfaceSpec(svc), nil)
 		if err != nil {
 			t.Fatalf("BuildInterface(%s): %v", svc, err)
@@ -327,10 +330,10 @@ func TestEndpoints_Status_API04(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
-			if got := d.Status["securityGroupId"]; got != tc.wantSG {
+			if got := ct.Status(t, d)["securityGroupId"]; got != tc.wantSG {
 				t.Errorf("status.securityGroupId = %v, want %v", got, tc.wantSG)
 			}
-			got, ok := d.Status["endpointIds"]
+			got, ok := ct.Status(t, d)["endpointIds"]
 			if tc.want == nil {
 				if ok {
 					t.Errorf("status.endpointIds = %v, want it absent", got)
@@ -357,7 +360,7 @@ func TestEndpoints_InterfaceStatus_API04(t *testing.T) {
 			if err != nil {
 				t.Fatalf("BuildInterface: %v", err)
 			}
-			if got := d.Status["endpointId"]; got != tc.want {
+			if got := ct.Status(t, d)["endpointId"]; got != tc.want {
 				t.Errorf("status.endpointId = %v, want %v", got, tc.want)
 			}
 		})

@@ -11,34 +11,18 @@ import (
 
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
-	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
-// Kind is the kind of the XR this package builds.
-const Kind = "KeySet"
+// Layer is the keys layer's entry in the function's registry.
+var Layer = layer.New[api.KeySetSpec, api.KeySetStatus](api.KindKeySet, Build, &kmsv1beta1.Key{}, &kmsv1beta1.Alias{})
 
-// Layer is the value of the layer label on everything this package composes.
-const Layer = "keys"
-
-// ComponentKey is the component label of every key; other layers select a key
-// by this label and the purpose label.
-const ComponentKey = wiring.ComponentKMSKey
-
-// Key purposes. Each names the data store the key protects.
-const (
-	PurposeDatabase         = "database"
-	PurposeDocuments        = "documents"
-	PurposeDocumentsReplica = "documents-replica"
-	PurposeMessaging        = "messaging"
-	PurposeLogs             = "logs"
-	PurposeSecrets          = "secrets"
-)
-
-// Purposes lists every key the layer makes, in a fixed order.
-var Purposes = []string{PurposeDatabase, PurposeDocuments, PurposeDocumentsReplica, PurposeMessaging, PurposeLogs, PurposeSecrets}
+// componentAlias labels the keys' aliases; the keys carry wiring.ComponentKMSKey.
+const componentAlias = "kms-alias"
 
 // DeletionWindowDays is the shortest window AWS allows: deleting the claim
 // schedules the keys for deletion after a week, during which they can be restored.
@@ -47,53 +31,28 @@ const DeletionWindowDays = 7
 // RotationPeriodDays is how often AWS rotates the key material.
 const RotationPeriodDays = 365
 
-// Spec is a KeySet XR's spec.parameters.
-type Spec struct {
-	compose.Common
-	ReplicaRegion string `json:"replicaRegion"`
-	// AccountID is the AWS account the keys live in; their policies name it.
-	AccountID string `json:"accountId"`
-}
-
-// Validate checks the parameters and names the field and rule that fail.
-func (s Spec) Validate() error {
-	if err := naming.ValidateSuffix(s.EnvironmentSuffix); err != nil {
-		return err
-	}
-	if err := compose.CheckRegions(s.Region, s.ReplicaRegion); err != nil {
-		return err
-	}
-	return compose.CheckAccountID(s.AccountID)
-}
-
 // RegionOf returns the region the key of purpose lives in.
-func (s Spec) RegionOf(purpose string) string {
-	if purpose == PurposeDocumentsReplica {
+func RegionOf(s api.KeySetSpec, purpose string) string {
+	if purpose == wiring.KeyDocumentsReplica {
 		return s.ReplicaRegion
 	}
 	return s.Region
-}
-
-// Ref is the environment's key of purpose as the used side of a Usage: the
-// layers whose resources a key encrypts keep it until those are gone (SPEC X-8).
-func Ref(c compose.Common, purpose string) usage.Ref {
-	return usage.Ref{GVK: kmsv1beta1.Key_GroupVersionKind, Selector: c.Env().SelectKey(purpose)}
 }
 
 func keyKey(purpose string) string   { return "key-" + purpose }
 func aliasKey(purpose string) string { return "alias-" + purpose }
 
 // Build returns the keys layer's desired resources for spec given what is observed.
-func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
-	if err := spec.Validate(); err != nil {
-		return nil, err
+func Build(spec api.KeySetSpec, obs compose.Observed) (*compose.Desired, error) {
+	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
+		return nil, errs.ToAggregate()
 	}
 	c := spec.Common
 	d := compose.NewDesired()
-	arns := map[string]any{}
-	for _, p := range Purposes {
-		r := spec.RegionOf(p)
-		labels := c.Env().Labels(wiring.LayerKeys, wiring.LabelComponent, ComponentKey, wiring.LabelPurpose, p)
+	arns := map[string]string{}
+	for _, p := range wiring.KeyPurposes {
+		r := RegionOf(spec, p)
+		labels := c.Env().Labels(wiring.LayerKeys, wiring.LabelComponent, wiring.ComponentKMSKey, wiring.LabelPurpose, p)
 		name := naming.MustName(naming.KMSKey, p, c.EnvironmentSuffix)
 		d.Add(keyKey(p), &kmsv1beta1.Key{
 			ObjectMeta: wiring.Meta(labels),
@@ -113,12 +72,12 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		})
 		alias := naming.MustName(naming.KMSAlias, p, c.EnvironmentSuffix)
 		d.Add(aliasKey(p), &kmsv1beta1.Alias{
-			ObjectMeta: wiring.Named(alias, c.Env().Labels(wiring.LayerKeys, wiring.LabelComponent, "kms-alias", wiring.LabelPurpose, p)),
+			ObjectMeta: wiring.Named(alias, c.Env().Labels(wiring.LayerKeys, wiring.LabelComponent, componentAlias, wiring.LabelPurpose, p)),
 			Spec: kmsv1beta1.AliasSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: kmsv1beta1.AliasParameters{
 					Region:              &r,
-					TargetKeyIDSelector: wiring.Own(wiring.LabelComponent, ComponentKey, wiring.LabelPurpose, p),
+					TargetKeyIDSelector: wiring.Own(wiring.LabelComponent, wiring.ComponentKMSKey, wiring.LabelPurpose, p),
 				},
 			},
 		})
@@ -126,19 +85,21 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 			arns[p] = arn
 		}
 	}
+	st := api.KeySetStatus{}
 	if len(arns) > 0 {
-		d.Status["keyArns"] = arns
+		st.KeyARNs = arns
 	}
+	d.Status = st
 	return d, nil
 }
 
 var description = map[string]string{
-	PurposeDatabase:         "Aurora PostgreSQL storage and Performance Insights",
-	PurposeDocuments:        "payment documents bucket",
-	PurposeDocumentsReplica: "payment documents replica bucket",
-	PurposeMessaging:        "payment queues and notification topic",
-	PurposeLogs:             "CloudWatch log groups",
-	PurposeSecrets:          "Secrets Manager secrets",
+	wiring.KeyDatabase:         "Aurora PostgreSQL storage and Performance Insights",
+	wiring.KeyDocuments:        "payment documents bucket",
+	wiring.KeyDocumentsReplica: "payment documents replica bucket",
+	wiring.KeyMessaging:        "payment queues and notification topic",
+	wiring.KeyLogs:             "CloudWatch log groups",
+	wiring.KeySecrets:          "Secrets Manager secrets",
 }
 
 // dataKeyActions are what a service needs to encrypt and decrypt with a key.
@@ -147,16 +108,16 @@ var dataKeyActions = []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "k
 // viaServices are the services whose callers may use each key, on behalf of
 // principals of the account (kms:ViaService).
 var viaServices = map[string][]string{
-	PurposeDatabase:         {"rds"},
-	PurposeDocuments:        {"s3"},
-	PurposeDocumentsReplica: {"s3"},
-	PurposeMessaging:        {"sqs", "sns"},
-	PurposeSecrets:          {"secretsmanager"},
+	wiring.KeyDatabase:         {"rds"},
+	wiring.KeyDocuments:        {"s3"},
+	wiring.KeyDocumentsReplica: {"s3"},
+	wiring.KeyMessaging:        {"sqs", "sns"},
+	wiring.KeySecrets:          {"secretsmanager"},
 }
 
 // Policy returns the key policy of the key for purpose.
-func Policy(spec Spec, purpose string) string {
-	r := spec.RegionOf(purpose)
+func Policy(spec api.KeySetSpec, purpose string) string {
+	r := RegionOf(spec, purpose)
 	st := []iampolicy.Statement{{
 		Sid:       "AccountAdministration",
 		Effect:    "Allow",
@@ -193,7 +154,7 @@ func Policy(spec Spec, purpose string) string {
 		})
 	}
 	switch purpose {
-	case PurposeLogs:
+	case wiring.KeyLogs:
 		// CloudWatch Logs calls KMS as its service principal, and only for log
 		// groups of this account and region (the encryption context names them).
 		st = append(st, iampolicy.Statement{
@@ -206,7 +167,7 @@ func Policy(spec Spec, purpose string) string {
 				"ArnLike": {"kms:EncryptionContext:aws:logs:arn": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:*", r, spec.AccountID)},
 			},
 		})
-	case PurposeMessaging:
+	case wiring.KeyMessaging:
 		// CloudWatch alarms publish to the encrypted notification topic.
 		st = append(st, iampolicy.Statement{
 			Sid:       "CloudWatchAlarmsToTopic",

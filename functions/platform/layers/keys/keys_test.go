@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+
 	"github.com/crossplane/function-sdk-go/resource"
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
 
@@ -16,15 +19,15 @@ import (
 
 const account = "123456789012"
 
-func spec() Spec {
-	return Spec{
+func spec() api.KeySetSpec {
+	return api.KeySetSpec{
 		Common:        compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"},
 		ReplicaRegion: "us-west-2",
 		AccountID:     account,
 	}
 }
 
-func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
+func build(t *testing.T, s api.KeySetSpec, obs compose.Observed) *compose.Desired {
 	t.Helper()
 	d, err := Build(s, obs)
 	if err != nil {
@@ -96,7 +99,7 @@ func TestKeys_RotationOnEveryKey_KMS1(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("keys for %v, want one per data store %v", got, want)
 	}
-	for _, p := range Purposes {
+	for _, p := range wiring.KeyPurposes {
 		t.Run(p, func(t *testing.T) {
 			k := key(t, d, p)
 			f := k.Spec.ForProvider
@@ -118,8 +121,8 @@ func TestKeys_RotationOnEveryKey_KMS1(t *testing.T) {
 			if n := f.Tags["Name"]; n == nil || *n != "kms-"+p+"-dev" {
 				t.Errorf("Name tag = %v, want kms-%s-dev", n, p)
 			}
-			if l := k.Labels; l["payments.platform.io/component"] != ComponentKey || l["payments.platform.io/environment"] != "dev" || l["payments.platform.io/layer"] != "keys" {
-				t.Errorf("labels = %v; other layers select keys by component %s and purpose", l, ComponentKey)
+			if l := k.Labels; l["payments.platform.io/component"] != wiring.ComponentKMSKey || l["payments.platform.io/environment"] != "dev" || l["payments.platform.io/layer"] != "keys" {
+				t.Errorf("labels = %v; other layers select keys by component %s and purpose", l, wiring.ComponentKMSKey)
 			}
 			if r := k.Spec.ProviderConfigReference; r == nil || r.Kind != "ProviderConfig" || r.Name != "default" {
 				t.Errorf("providerConfigRef = %+v, want the namespaced default", r)
@@ -138,7 +141,7 @@ func TestKeys_ReplicaKeyInReplicaRegion_KMS1(t *testing.T) {
 			s := spec()
 			s.Region, s.ReplicaRegion = tc.region, tc.replica
 			d := build(t, s, nil)
-			for _, p := range Purposes {
+			for _, p := range wiring.KeyPurposes {
 				want := tc.region
 				if p == "documents-replica" {
 					want = tc.replica
@@ -167,10 +170,10 @@ func TestKeys_AliasNames_X1(t *testing.T) {
 					aliases++
 				}
 			}
-			if aliases != len(Purposes) {
-				t.Errorf("%d aliases, want one per key (%d)", aliases, len(Purposes))
+			if aliases != len(wiring.KeyPurposes) {
+				t.Errorf("%d aliases, want one per key (%d)", aliases, len(wiring.KeyPurposes))
 			}
-			for _, p := range Purposes {
+			for _, p := range wiring.KeyPurposes {
 				a, ok := d.Resources[resource.Name("alias-"+p)].(*kmsv1beta1.Alias)
 				if !ok {
 					t.Fatalf("alias-%s is %T", p, d.Resources[resource.Name("alias-"+p)])
@@ -184,7 +187,7 @@ func TestKeys_AliasNames_X1(t *testing.T) {
 					t.Fatalf("alias-%s target selector = %+v, want this XR's key by labels", p, sel)
 				}
 				// The selector must match exactly the key of the same purpose.
-				for _, q := range Purposes {
+				for _, q := range wiring.KeyPurposes {
 					labels := key(t, d, q).Labels
 					match := true
 					for k, v := range sel.MatchLabels {
@@ -201,7 +204,7 @@ func TestKeys_AliasNames_X1(t *testing.T) {
 
 func TestKeys_PolicyAccountAdministration_KMS1(t *testing.T) {
 	d := build(t, spec(), nil)
-	for _, p := range Purposes {
+	for _, p := range wiring.KeyPurposes {
 		t.Run(p, func(t *testing.T) {
 			st, ok := policy(t, d, p)["AccountAdministration"]
 			if !ok {
@@ -232,8 +235,8 @@ func TestKeys_PolicyOnlyOwningServiceUsesKey_KMS1(t *testing.T) {
 		"logs":              {services: []string{"logs.us-east-1.amazonaws.com"}},
 		"secrets":           {via: []string{"secretsmanager.us-east-1.amazonaws.com"}},
 	}
-	if len(cases) != len(Purposes) {
-		t.Fatalf("cases cover %d purposes, Purposes has %d", len(cases), len(Purposes))
+	if len(cases) != len(wiring.KeyPurposes) {
+		t.Fatalf("cases cover %d purposes, wiring.KeyPurposes has %d", len(cases), len(wiring.KeyPurposes))
 	}
 	d := build(t, spec(), nil)
 	for p, tc := range cases {
@@ -321,7 +324,7 @@ func TestKeys_LogsKeyForCloudWatchLogsOfAccount_KMS1(t *testing.T) {
 }
 
 func TestKeys_PolicyIsStableJSON_KMS1(t *testing.T) {
-	for _, p := range Purposes {
+	for _, p := range wiring.KeyPurposes {
 		if a, b := Policy(spec(), p), Policy(spec(), p); a != b {
 			t.Errorf("Policy(%s) differs between calls:\n%s\n%s", p, a, b)
 		}
@@ -346,7 +349,7 @@ func TestKeys_StatusKeyArns_API04(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			d := build(t, spec(), tc.obs)
-			got, ok := d.Status["keyArns"]
+			got, ok := ct.Status(t, d)["keyArns"]
 			if tc.want == nil {
 				if ok {
 					t.Errorf("status.keyArns = %v, want it absent", got)
@@ -362,19 +365,19 @@ func TestKeys_StatusKeyArns_API04(t *testing.T) {
 
 func TestKeys_InvalidInput_API05(t *testing.T) {
 	cases := map[string]struct {
-		mutate  func(*Spec)
+		mutate  func(*api.KeySetSpec)
 		wantErr []string
 	}{
-		"bad suffix":                  {mutate: func(s *Spec) { s.EnvironmentSuffix = "Dev" }, wantErr: []string{"spec.parameters.environmentSuffix"}},
-		"account id too short":        {mutate: func(s *Spec) { s.AccountID = "12345678901" }, wantErr: []string{"spec.parameters.accountId", "12-digit"}},
-		"account id too long":         {mutate: func(s *Spec) { s.AccountID = "1234567890123" }, wantErr: []string{"spec.parameters.accountId", "12-digit"}},
-		"account id not digits":       {mutate: func(s *Spec) { s.AccountID = "12345678901a" }, wantErr: []string{"spec.parameters.accountId"}},
-		"account id missing":          {mutate: func(s *Spec) { s.AccountID = "" }, wantErr: []string{"spec.parameters.accountId"}},
-		"replica region equal region": {mutate: func(s *Spec) { s.ReplicaRegion = s.Region }, wantErr: []string{"spec.parameters.replicaRegion", "differ"}},
-		"bad region":                  {mutate: func(s *Spec) { s.Region = "us-east" }, wantErr: []string{"spec.parameters.region"}},
-		"uppercase region":            {mutate: func(s *Spec) { s.Region = "US-EAST-1" }, wantErr: []string{"spec.parameters.region"}},
-		"missing region":              {mutate: func(s *Spec) { s.Region = "" }, wantErr: []string{"spec.parameters.region"}},
-		"bad replica region":          {mutate: func(s *Spec) { s.ReplicaRegion = "west" }, wantErr: []string{"spec.parameters.replicaRegion"}},
+		"bad suffix":                  {mutate: func(s *api.KeySetSpec) { s.EnvironmentSuffix = "Dev" }, wantErr: []string{"spec.parameters.environmentSuffix"}},
+		"account id too short":        {mutate: func(s *api.KeySetSpec) { s.AccountID = "12345678901" }, wantErr: []string{"spec.parameters.accountId", "12-digit"}},
+		"account id too long":         {mutate: func(s *api.KeySetSpec) { s.AccountID = "1234567890123" }, wantErr: []string{"spec.parameters.accountId", "12-digit"}},
+		"account id not digits":       {mutate: func(s *api.KeySetSpec) { s.AccountID = "12345678901a" }, wantErr: []string{"spec.parameters.accountId"}},
+		"account id missing":          {mutate: func(s *api.KeySetSpec) { s.AccountID = "" }, wantErr: []string{"spec.parameters.accountId"}},
+		"replica region equal region": {mutate: func(s *api.KeySetSpec) { s.ReplicaRegion = s.Region }, wantErr: []string{"spec.parameters.replicaRegion", "differ"}},
+		"bad region":                  {mutate: func(s *api.KeySetSpec) { s.Region = "us-east" }, wantErr: []string{"spec.parameters.region"}},
+		"uppercase region":            {mutate: func(s *api.KeySetSpec) { s.Region = "US-EAST-1" }, wantErr: []string{"spec.parameters.region"}},
+		"missing region":              {mutate: func(s *api.KeySetSpec) { s.Region = "" }, wantErr: []string{"spec.parameters.region"}},
+		"bad replica region":          {mutate: func(s *api.KeySetSpec) { s.ReplicaRegion = "west" }, wantErr: []string{"spec.parameters.replicaRegion"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -402,14 +405,14 @@ func TestKeys_ValidRegions_API05(t *testing.T) {
 	for _, pair := range [][2]string{{"us-east-1", "us-west-2"}, {"ap-southeast-2", "ap-northeast-1"}, {"mx-central-1", "ca-west-1"}} {
 		s := spec()
 		s.Region, s.ReplicaRegion = pair[0], pair[1]
-		if err := s.Validate(); err != nil {
-			t.Errorf("Validate(%s, %s): %v, want nil", pair[0], pair[1], err)
+		if errs := s.Validate(api.Parameters); len(errs) > 0 {
+			t.Errorf("Validate(%s, %s): %v, want nil", pair[0], pair[1], errs)
 		}
 	}
 	s := spec()
 	s.Region, s.ReplicaRegion = "us-gov-west-1", "us-gov-east-1"
-	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), `spec.parameters.region "us-gov-west-1" is not an AWS region`) {
-		t.Errorf("Validate(us-gov-west-1) = %v, want an error naming spec.parameters.region", err)
+	if errs := s.Validate(api.Parameters); len(errs) == 0 || errs[0].Field != "spec.parameters.region" {
+		t.Errorf("Validate(us-gov-west-1) = %v, want an error naming spec.parameters.region", errs)
 	}
 }
 
@@ -418,15 +421,15 @@ func TestKeys_ValidRegions_API05(t *testing.T) {
 // environment with the purpose, composed by another XR (no controller match).
 func TestKeys_RefIsTheKeyOtherLayersSelect_X8(t *testing.T) {
 	c := spec().Common
-	r := Ref(c, PurposeSecrets)
+	r := c.Env().KeyRef(wiring.KeySecrets)
 	if r.GVK.String() != "kms.aws.m.upbound.io/v1beta1, Kind=Key" {
 		t.Errorf("GVK = %s", r.GVK)
 	}
-	want := c.Env().SelectKey(PurposeSecrets)
+	want := c.Env().SelectKey(wiring.KeySecrets)
 	if fmt.Sprint(r.Selector.MatchLabels) != fmt.Sprint(want.MatchLabels) || r.Selector.MatchControllerRef != nil {
 		t.Errorf("selector = %+v, want %+v", r.Selector, want)
 	}
-	key := ct.Get[*kmsv1beta1.Key](t, build(t, spec(), nil), "key-"+PurposeSecrets)
+	key := ct.Get[*kmsv1beta1.Key](t, build(t, spec(), nil), "key-"+wiring.KeySecrets)
 	for k, v := range r.Selector.MatchLabels {
 		if key.Labels[k] != v {
 			t.Errorf("the secrets key lacks %s=%s", k, v)

@@ -6,7 +6,6 @@ package nat
 
 import (
 	"encoding/base64"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -15,51 +14,26 @@ import (
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/fintech-platform/payment-platform/functions/platform/aws"
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
 )
 
-// Kind is the kind of the XR this package builds.
-const Kind = "NatInstances"
+// Layer is the NAT instances' entry in the function's registry.
+var Layer = layer.New[api.NatInstancesSpec, api.NatInstancesStatus](api.KindNatInstances, Build,
+	&ec2v1beta1.SecurityGroup{}, &ec2v1beta1.SecurityGroupIngressRule{}, &ec2v1beta1.SecurityGroupEgressRule{},
+	&ec2v1beta1.LaunchTemplate{}, &ec2v1beta1.Instance{}, &ec2v1beta1.Route{})
 
-// Layer is the value of the layer label on what this package composes; NAT is
-// part of the network layer.
-const Layer = "network"
-
-// DefaultInstanceType is a Graviton burstable instance: up to 5 Gbps, enough
-// for the egress of the payment workloads (AWS service traffic goes through VPC
-// endpoints, not the NAT).
-const DefaultInstanceType = "t4g.small"
-
-// Spec is a NatInstances XR's spec.parameters.
-type Spec struct {
-	compose.Common
-	AvailabilityZones []string `json:"availabilityZones"`
-	CIDR              string   `json:"cidr"`
-	InstanceType      string   `json:"instanceType,omitempty"`
-}
+// componentNAT labels the launch template, instances and routes; the security
+// group and its rules are labeled as every security group is (wiring).
+const componentNAT = "nat"
 
 // graviton matches instance families with an AWS Graviton (arm64) processor:
 // the generation digit is followed by a "g" (t4g, c7gn, m8g…), and a1, the
 // first generation.
 var graviton = regexp.MustCompile(`^([a-z]+[0-9]+g[a-z]*|a1)\.`)
-
-// ValidateInstanceType checks an EC2 instance type given as a Network's
-// spec.parameters.natInstanceType.
-func ValidateInstanceType(t string) error {
-	return CheckInstanceType("spec.parameters.natInstanceType", t)
-}
-
-// CheckInstanceType checks that the instance type given in field is one the
-// aws package admits for NAT instances, as the XRDs' enums do (SPEC API-0.7).
-func CheckInstanceType(field, t string) error {
-	if !aws.IsNATInstanceType(t) {
-		return fmt.Errorf("%s %q is not an EC2 instance type admitted for NAT instances: one of %s", field, t, strings.Join(aws.NATInstanceTypes(), ", "))
-	}
-	return nil
-}
 
 // ImageParameter is the SSM parameter of the current Amazon Linux 2023 AMI for
 // the instance type's architecture; EC2 resolves it at launch, so a new
@@ -108,34 +82,28 @@ func keyInstance(zone string) string { return "instance-" + zone }
 func keyRoute(zone string) string    { return "route-private-default-" + zone }
 
 // Build returns the NAT instances of spec given what is observed.
-func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
-	if spec.InstanceType == "" {
-		spec.InstanceType = DefaultInstanceType
-	}
-	if err := naming.ValidateSuffix(spec.EnvironmentSuffix); err != nil {
-		return nil, err
-	}
-	if err := CheckInstanceType("spec.parameters.instanceType", spec.InstanceType); err != nil {
-		return nil, err
-	}
-	if len(spec.AvailabilityZones) == 0 || spec.CIDR == "" || spec.Region == "" {
-		return nil, fmt.Errorf("spec.parameters.region, availabilityZones and cidr are required")
+func Build(spec api.NatInstancesSpec, obs compose.Observed) (*compose.Desired, error) {
+	spec.Default()
+	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
+		return nil, errs.ToAggregate()
 	}
 	c := spec.Common
 	suffix := c.EnvironmentSuffix
 	d := compose.NewDesired()
 	labels := func(kv ...string) metav1.ObjectMeta {
-		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, append([]string{wiring.LabelComponent, "nat"}, kv...)...)}
+		return metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, append([]string{wiring.LabelComponent, componentNAT}, kv...)...)}
 	}
 
-	sgLabels := labels().Labels
-	d.Add(keySG, secgroup.Group(c, naming.MustName(naming.SecurityGroup, "nat", suffix), "NAT instances: traffic from the VPC only", sgLabels))
-	d.Add(keyIngress, secgroup.Ingress(c, sgLabels, secgroup.Rule{
-		Description: "all traffic from the VPC, to be forwarded", Group: wiring.Own(),
+	env := c.Env()
+	ruleLabels := env.SecurityGroup(wiring.LayerNetwork, wiring.ComponentSecurityGroupRule, wiring.SGNAT)
+	d.Add(keySG, secgroup.Group(c, naming.MustName(naming.SecurityGroup, "nat", suffix), "NAT instances: traffic from the VPC only",
+		env.SecurityGroup(wiring.LayerNetwork, wiring.ComponentSecurityGroup, wiring.SGNAT)))
+	d.Add(keyIngress, secgroup.Ingress(c, ruleLabels, secgroup.Rule{
+		Description: "all traffic from the VPC, to be forwarded", Group: wiring.OwnSecurityGroup(wiring.SGNAT),
 		Protocol: secgroup.AllTraffic, CIDR: spec.CIDR,
 	}))
-	d.Add(keyEgress, secgroup.Egress(c, sgLabels, secgroup.Rule{
-		Description: "forwarded traffic to the internet", Group: wiring.Own(),
+	d.Add(keyEgress, secgroup.Egress(c, ruleLabels, secgroup.Rule{
+		Description: "forwarded traffic to the internet", Group: wiring.OwnSecurityGroup(wiring.SGNAT),
 		Protocol: secgroup.AllTraffic, CIDR: "0.0.0.0/0",
 	}))
 
@@ -171,9 +139,6 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		},
 	})
 
-	sg := obs.String(keySG, "status.atProvider.id")
-	instanceIDs := make([]any, 0, len(spec.AvailabilityZones))
-	publicIPs := make([]any, 0, len(spec.AvailabilityZones))
 	for _, zone := range spec.AvailabilityZones {
 		name := naming.MustName(naming.NATInstance, zone, suffix)
 		// An instance launched before its template exists fails, so wait.
@@ -185,7 +150,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 					Region:                     &c.Region,
 					LaunchTemplate:             &ec2v1beta1.LaunchTemplateParameters{Name: &ltName, Version: compose.Ptr("$Default")},
 					SubnetIDSelector:           c.Env().SelectSubnet(wiring.TierPublic, zone),
-					VPCSecurityGroupIDSelector: wiring.Own(),
+					VPCSecurityGroupIDSelector: wiring.OwnSecurityGroup(wiring.SGNAT),
 					// A NAT forwards packets that are neither from nor to itself.
 					SourceDestCheck: compose.Ptr(false),
 					Tags:            c.TagsFor(name),
@@ -197,11 +162,8 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 		// NAT instance of the same zone, so losing one zone loses only that
 		// zone's egress. The instance's network interface id has no reference
 		// field, so the route waits until the instance reports it.
-		eni := obs.String(keyInstance(zone), "status.atProvider.primaryNetworkInterfaceId")
-		if eni == "" {
-			// Keep an existing route as it is while its instance is not observed.
-			eni = obs.String(keyRoute(zone), "spec.forProvider.networkInterfaceId")
-		}
+		// An existing route keeps its target while its instance is not observed.
+		eni := compose.Sticky(obs.String(keyInstance(zone), "status.atProvider.primaryNetworkInterfaceId"), obs, keyRoute(zone), "spec.forProvider.networkInterfaceId")
 		var target *string
 		if eni != "" {
 			target = &eni
@@ -218,23 +180,16 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 				},
 			},
 		}, "the NAT instance in "+zone+" to report its network interface")
-
-		if id := obs.String(keyInstance(zone), "status.atProvider.id"); id != "" {
-			instanceIDs = append(instanceIDs, id)
-		}
-		if ip := obs.String(keyInstance(zone), "status.atProvider.publicIp"); ip != "" {
-			publicIPs = append(publicIPs, ip)
-		}
 	}
 
-	out := compose.Outputs{}
-	out.Set("securityGroupId", sg)
-	if len(instanceIDs) == len(spec.AvailabilityZones) {
-		out["instanceIds"] = instanceIDs
+	instances := make([]string, 0, len(spec.AvailabilityZones))
+	for _, zone := range spec.AvailabilityZones {
+		instances = append(instances, keyInstance(zone))
 	}
-	if len(publicIPs) == len(spec.AvailabilityZones) {
-		out["publicIps"] = publicIPs
+	d.Status = api.NatInstancesStatus{
+		SecurityGroupID: obs.String(keySG, "status.atProvider.id"),
+		InstanceIDs:     obs.All("status.atProvider.id", instances...),
+		PublicIPs:       obs.All("status.atProvider.publicIp", instances...),
 	}
-	d.Status = out
 	return d, nil
 }

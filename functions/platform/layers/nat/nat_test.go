@@ -8,6 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
+
 	"github.com/crossplane/function-sdk-go/resource"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 
@@ -18,8 +22,8 @@ import (
 
 var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 
-func spec() Spec {
-	return Spec{
+func spec() api.NatInstancesSpec {
+	return api.NatInstancesSpec{
 		Common:            compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"},
 		AvailabilityZones: zones,
 		CIDR:              "10.0.0.0/16",
@@ -31,7 +35,7 @@ func ltReady() compose.Observed {
 	return compose.Observed{"launch-template": ct.Resource(true, nil)}
 }
 
-func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
+func build(t *testing.T, s api.NatInstancesSpec, obs compose.Observed) *compose.Desired {
 	t.Helper()
 	d, err := Build(s, obs)
 	if err != nil {
@@ -500,7 +504,7 @@ func TestNAT_StatusOnlyWhenAllObserved_API04(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			d := build(t, spec(), tc.obs)
 			for key, want := range map[string]any{"securityGroupId": tc.wantSG, "instanceIds": tc.wantIDs, "publicIps": tc.wantIPs} {
-				got, ok := d.Status[key]
+				got, ok := ct.Status(t, d)[key]
 				if want == nil {
 					if ok {
 						t.Errorf("status.%s = %v, want it absent until every value is observed", key, got)
@@ -517,17 +521,17 @@ func TestNAT_StatusOnlyWhenAllObserved_API04(t *testing.T) {
 
 func TestNAT_InvalidInput_API05(t *testing.T) {
 	cases := map[string]struct {
-		mutate  func(*Spec)
+		mutate  func(*api.NatInstancesSpec)
 		wantErr string
 	}{
-		"no dot":                 {mutate: func(s *Spec) { s.InstanceType = "t4g" }, wantErr: "spec.parameters.instanceType"},
-		"uppercase":              {mutate: func(s *Spec) { s.InstanceType = "T4G.small" }, wantErr: "spec.parameters.instanceType"},
-		"shell metacharacters":   {mutate: func(s *Spec) { s.InstanceType = "t4g.small;reboot" }, wantErr: "spec.parameters.instanceType"},
-		"bad environment suffix": {mutate: func(s *Spec) { s.EnvironmentSuffix = "Dev" }, wantErr: "spec.parameters.environmentSuffix"},
-		"missing suffix":         {mutate: func(s *Spec) { s.EnvironmentSuffix = "" }, wantErr: "spec.parameters.environmentSuffix"},
-		"missing region":         {mutate: func(s *Spec) { s.Region = "" }, wantErr: "spec.parameters.region"},
-		"missing zones":          {mutate: func(s *Spec) { s.AvailabilityZones = nil }, wantErr: "availabilityZones"},
-		"missing cidr":           {mutate: func(s *Spec) { s.CIDR = "" }, wantErr: "cidr"},
+		"no dot":                 {mutate: func(s *api.NatInstancesSpec) { s.InstanceType = "t4g" }, wantErr: "spec.parameters.instanceType"},
+		"uppercase":              {mutate: func(s *api.NatInstancesSpec) { s.InstanceType = "T4G.small" }, wantErr: "spec.parameters.instanceType"},
+		"shell metacharacters":   {mutate: func(s *api.NatInstancesSpec) { s.InstanceType = "t4g.small;reboot" }, wantErr: "spec.parameters.instanceType"},
+		"bad environment suffix": {mutate: func(s *api.NatInstancesSpec) { s.EnvironmentSuffix = "Dev" }, wantErr: "spec.parameters.environmentSuffix"},
+		"missing suffix":         {mutate: func(s *api.NatInstancesSpec) { s.EnvironmentSuffix = "" }, wantErr: "spec.parameters.environmentSuffix"},
+		"missing region":         {mutate: func(s *api.NatInstancesSpec) { s.Region = "" }, wantErr: "spec.parameters.region"},
+		"missing zones":          {mutate: func(s *api.NatInstancesSpec) { s.AvailabilityZones = nil }, wantErr: "availabilityZones"},
+		"missing cidr":           {mutate: func(s *api.NatInstancesSpec) { s.CIDR = "" }, wantErr: "cidr"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -568,12 +572,14 @@ func TestValidateInstanceType_API05_API07(t *testing.T) {
 	}
 	for it, valid := range cases {
 		t.Run(it, func(t *testing.T) {
-			err := ValidateInstanceType(it)
-			if valid != (err == nil) {
-				t.Fatalf("ValidateInstanceType(%q) = %v, want valid %v", it, err, valid)
+			errs := api.ValidateNATInstanceType(field.NewPath("spec", "parameters", "natInstanceType"), it)
+			if valid != (len(errs) == 0) {
+				t.Fatalf("ValidateNATInstanceType(%q) = %v, want valid %v", it, errs, valid)
 			}
-			if err != nil && !strings.Contains(err.Error(), "spec.parameters.natInstanceType") {
-				t.Errorf("error %q does not name the claim's field spec.parameters.natInstanceType", err)
+			for _, e := range errs {
+				if e.Field != "spec.parameters.natInstanceType" || e.Type != field.ErrorTypeNotSupported {
+					t.Errorf("error %v: want Unsupported value at spec.parameters.natInstanceType", e)
+				}
 			}
 		})
 	}

@@ -1,63 +1,73 @@
 package network
 
 import (
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
+)
+
+// Components of the child XRs.
+const (
+	componentNAT       = "nat"
+	componentEndpoints = "endpoints"
 )
 
 // addChildren adds the NatInstances and VpcEndpoints XRs. They select this
 // layer's VPC, subnets and route tables by label, so they wait until the VPC is
 // ready; once they exist they stay.
-func addChildren(d *compose.Desired, spec Spec, obs compose.Observed) {
+func addChildren(d *compose.Desired, spec api.NetworkSpec, obs compose.Observed) {
 	vpcReady := obs.Ready(keyVPC)
-	d.AddWhen(vpcReady, obs, keyNAT, compose.MustXR(nat.Kind,
-		spec.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "nat"),
-		nat.Spec{Common: spec.Common, AvailabilityZones: spec.AvailabilityZones, CIDR: spec.CIDR, InstanceType: spec.NATInstanceType},
+	env := spec.Env()
+	d.AddWhen(vpcReady, obs, keyNAT, compose.MustXR(api.KindNatInstances,
+		env.Labels(wiring.LayerNetwork, wiring.LabelComponent, componentNAT),
+		api.NatInstancesSpec{Common: spec.Common, AvailabilityZones: spec.AvailabilityZones, CIDR: spec.CIDR, InstanceType: spec.NATInstanceType},
 	), "the VPC to be ready")
-	d.AddWhen(vpcReady, obs, keyEndpoints, compose.MustXR(endpoints.Kind,
-		spec.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "endpoints"),
-		endpoints.Spec{Common: spec.Common, AvailabilityZones: spec.AvailabilityZones, CIDR: spec.CIDR},
+	d.AddWhen(vpcReady, obs, keyEndpoints, compose.MustXR(api.KindVpcEndpoints,
+		env.Labels(wiring.LayerNetwork, wiring.LabelComponent, componentEndpoints),
+		api.VpcEndpointsSpec{Common: spec.Common, AvailabilityZones: spec.AvailabilityZones, CIDR: spec.CIDR},
 	), "the VPC to be ready")
 }
 
 // status returns the outputs other layers and the tenant need, copied from
-// observed resources. A list is reported only when all three zones are known,
-// so consumers never see a partial set.
-func status(spec Spec, obs compose.Observed) map[string]any {
-	out := compose.Outputs{}
-	out.Set("vpcId", obs.String(keyVPC, "status.atProvider.id"))
-	// The VPC's owner is the account; the keys layer needs it for key policies.
-	out.Set("accountId", obs.String(keyVPC, "status.atProvider.ownerId"))
-	out.Set("flowLogGroup", obs.String(keyFlowLogs, wiring.ExternalNamePath))
-	subnets := map[string]any{}
-	for _, tier := range Tiers {
-		ids := make([]any, 0, len(spec.AvailabilityZones))
+// observed resources and the child XRs' statuses. A list is reported only when
+// all three zones are known, so consumers never see a partial set.
+func status(spec api.NetworkSpec, obs compose.Observed) (api.NetworkStatus, error) {
+	st := api.NetworkStatus{
+		VPCID: obs.String(keyVPC, "status.atProvider.id"),
+		// The VPC's owner is the account; the keys layer needs it for key policies.
+		AccountID:    obs.String(keyVPC, "status.atProvider.ownerId"),
+		FlowLogGroup: obs.String(keyFlowLogs, wiring.ExternalNamePath),
+	}
+	subnets := api.SubnetIDs{}
+	for tier, ids := range map[string]*[]string{wiring.TierPublic: &subnets.Public, wiring.TierPrivate: &subnets.Private, wiring.TierDatabase: &subnets.Database} {
+		keys := make([]string, 0, len(spec.AvailabilityZones))
 		for _, zone := range spec.AvailabilityZones {
-			if id := obs.String(keySubnet(tier, zone), "status.atProvider.id"); id != "" {
-				ids = append(ids, id)
-			}
+			keys = append(keys, keySubnet(tier, zone))
 		}
-		if len(ids) == len(spec.AvailabilityZones) {
-			subnets[tier] = ids
-		}
+		*ids = obs.All("status.atProvider.id", keys...)
 	}
-	if len(subnets) > 0 {
-		out["subnetIds"] = subnets
+	if len(subnets.Public)+len(subnets.Private)+len(subnets.Database) > 0 {
+		st.SubnetIDs = &subnets
 	}
-	sgs := map[string]any{}
-	if id := obs.String(keyNAT, "status.securityGroupId"); id != "" {
-		sgs["nat"] = id
+
+	nat, err := compose.StatusOf[api.NatInstancesStatus](obs, keyNAT)
+	if err != nil {
+		return st, err
 	}
-	if id := obs.String(keyEndpoints, "status.securityGroupId"); id != "" {
-		sgs["endpoints"] = id
+	endpoints, err := compose.StatusOf[api.VpcEndpointsStatus](obs, keyEndpoints)
+	if err != nil {
+		return st, err
 	}
-	if len(sgs) > 0 {
-		out["securityGroupIds"] = sgs
+	sgs := api.NetworkSecurityGroupIDs{}
+	if nat != nil {
+		sgs.NAT = nat.SecurityGroupID
+		st.NATInstanceIDs = nat.InstanceIDs
 	}
-	if ids := obs.Value(keyNAT, "status.instanceIds"); ids != nil {
-		out["natInstanceIds"] = ids
+	if endpoints != nil {
+		sgs.Endpoints = endpoints.SecurityGroupID
 	}
-	return out
+	if sgs != (api.NetworkSecurityGroupIDs{}) {
+		st.SecurityGroupIDs = &sgs
+	}
+	return st, nil
 }

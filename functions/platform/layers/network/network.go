@@ -8,28 +8,29 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
-	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/logs"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
-// Layer is the value of the layer label on everything this package composes.
-const Layer = "network"
+// Layer is the network's entry in the function's registry.
+var Layer = layer.New[api.NetworkSpec, api.NetworkStatus](api.KindNetwork, Build,
+	&ec2v1beta1.VPC{}, &ec2v1beta1.InternetGateway{}, &ec2v1beta1.Subnet{}, &ec2v1beta1.RouteTable{},
+	&ec2v1beta1.Route{}, &ec2v1beta1.RouteTableAssociation{}, &ec2v1beta1.DefaultSecurityGroup{},
+	&cwlv1beta1.Group{}, &iamv1beta1.Role{}, &ec2v1beta1.FlowLog{})
 
-// Components, the values of the component label that other layers select on.
+// Components only this layer's own resources select on.
 const (
-	ComponentVPC        = wiring.ComponentVPC
-	ComponentSubnet     = wiring.ComponentSubnet
-	ComponentRouteTable = wiring.ComponentRouteTable
-	ComponentIGW        = "internet-gateway"
-	ComponentFlowLogs   = "flow-logs"
+	componentIGW      = "internet-gateway"
+	componentFlowLogs = "flow-logs"
 )
 
 // Resource names in the pipeline. They are stable keys: renaming one would make
@@ -58,19 +59,19 @@ func keyAssociation(tier, zone string) string { return "route-table-association-
 
 // Build returns the network layer's desired resources for spec given what is
 // observed. It is pure: the same inputs always give the same output.
-func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
+func Build(spec api.NetworkSpec, obs compose.Observed) (*compose.Desired, error) {
 	spec.Default()
-	if err := spec.Validate(); err != nil {
-		return nil, err
+	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
+		return nil, errs.ToAggregate()
 	}
-	vpcCIDR, _ := ParseCIDR(spec.CIDR)
+	vpcCIDR, _ := api.ValidateCIDR(api.Parameters.Child("cidr"), spec.CIDR)
 	c := spec.Common
 	suffix := c.EnvironmentSuffix
 	d := compose.NewDesired()
 
 	vpcName := naming.MustName(naming.VPC, "payments", suffix)
 	d.Add(keyVPC, &ec2v1beta1.VPC{
-		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentVPC)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, wiring.ComponentVPC)),
 		Spec: ec2v1beta1.VPCSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.VPCParameters_2{
@@ -82,10 +83,10 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 			},
 		},
 	})
-	ownVPC := wiring.Own(wiring.LabelComponent, ComponentVPC)
+	ownVPC := wiring.Own(wiring.LabelComponent, wiring.ComponentVPC)
 
 	d.Add(keyIGW, &ec2v1beta1.InternetGateway{
-		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentIGW)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentIGW)),
 		Spec: ec2v1beta1.InternetGatewaySpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.InternetGatewayParameters_2{
@@ -99,16 +100,16 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	// Subnets: NET-2. Public subnets give instances a public IP so the NAT
 	// instances can reach the internet without elastic IPs.
 	for zi, zone := range spec.AvailabilityZones {
-		for _, tier := range Tiers {
+		for _, tier := range wiring.Tiers {
 			d.Add(keySubnet(tier, zone), &ec2v1beta1.Subnet{
-				ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentSubnet, wiring.LabelTier, tier, wiring.LabelZone, zone)),
+				ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, wiring.ComponentSubnet, wiring.LabelTier, tier, wiring.LabelZone, zone)),
 				Spec: ec2v1beta1.SubnetSpec{
 					ManagedResourceSpec: c.ManagedSpec(),
 					ForProvider: ec2v1beta1.SubnetParameters_2{
 						Region:              &c.Region,
 						AvailabilityZone:    compose.Ptr(zone),
 						CidrBlock:           compose.Ptr(SubnetCIDR(vpcCIDR, tier, zi).String()),
-						MapPublicIPOnLaunch: compose.Ptr(tier == TierPublic),
+						MapPublicIPOnLaunch: compose.Ptr(tier == wiring.TierPublic),
 						VPCIDSelector:       ownVPC,
 						Tags:                c.TagsFor(naming.MustName(naming.Subnet, tier+"-"+zone, suffix)),
 					},
@@ -121,25 +122,25 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 	// private table per zone, whose default route the NatInstances XR adds
 	// towards the NAT instance of that zone; one database table with the local
 	// route only.
-	d.Add(keyPublicRT, routeTable(c, TierPublic, "", naming.MustName(naming.RouteTable, TierPublic, suffix)))
+	d.Add(keyPublicRT, routeTable(c, wiring.TierPublic, "", naming.MustName(naming.RouteTable, wiring.TierPublic, suffix)))
 	d.Add(keyPublicRoute, &ec2v1beta1.Route{
-		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "route", wiring.LabelTier, TierPublic)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, "route", wiring.LabelTier, wiring.TierPublic)),
 		Spec: ec2v1beta1.RouteSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.RouteParameters_2{
 				Region:               &c.Region,
 				DestinationCidrBlock: compose.Ptr("0.0.0.0/0"),
-				RouteTableIDSelector: wiring.Own(wiring.LabelComponent, ComponentRouteTable, wiring.LabelTier, TierPublic),
-				GatewayIDSelector:    wiring.Own(wiring.LabelComponent, ComponentIGW),
+				RouteTableIDSelector: wiring.Own(wiring.LabelComponent, wiring.ComponentRouteTable, wiring.LabelTier, wiring.TierPublic),
+				GatewayIDSelector:    wiring.Own(wiring.LabelComponent, componentIGW),
 			},
 		},
 	})
-	d.Add(keyDatabaseRT, routeTable(c, TierDatabase, "", naming.MustName(naming.RouteTable, TierDatabase, suffix)))
+	d.Add(keyDatabaseRT, routeTable(c, wiring.TierDatabase, "", naming.MustName(naming.RouteTable, wiring.TierDatabase, suffix)))
 	for _, zone := range spec.AvailabilityZones {
-		d.Add(keyPrivateRT(zone), routeTable(c, TierPrivate, zone, naming.MustName(naming.RouteTable, TierPrivate+"-"+zone, suffix)))
-		for _, tier := range Tiers {
-			rt := wiring.Own(wiring.LabelComponent, ComponentRouteTable, wiring.LabelTier, tier)
-			if tier == TierPrivate {
+		d.Add(keyPrivateRT(zone), routeTable(c, wiring.TierPrivate, zone, naming.MustName(naming.RouteTable, wiring.TierPrivate+"-"+zone, suffix)))
+		for _, tier := range wiring.Tiers {
+			rt := wiring.Own(wiring.LabelComponent, wiring.ComponentRouteTable, wiring.LabelTier, tier)
+			if tier == wiring.TierPrivate {
 				rt.MatchLabels[wiring.LabelZone] = zone
 			}
 			d.Add(keyAssociation(tier, zone), &ec2v1beta1.RouteTableAssociation{
@@ -149,7 +150,7 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 					ForProvider: ec2v1beta1.RouteTableAssociationParameters{
 						Region:               &c.Region,
 						RouteTableIDSelector: rt,
-						SubnetIDSelector:     wiring.Own(wiring.LabelComponent, ComponentSubnet, wiring.LabelTier, tier, wiring.LabelZone, zone),
+						SubnetIDSelector:     wiring.Own(wiring.LabelComponent, wiring.ComponentSubnet, wiring.LabelTier, tier, wiring.LabelZone, zone),
 					},
 				},
 			})
@@ -172,12 +173,16 @@ func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
 
 	addFlowLogs(d, c, obs)
 	addChildren(d, spec, obs)
-	d.Status = status(spec, obs)
+	st, err := status(spec, obs)
+	if err != nil {
+		return nil, err
+	}
+	d.Status = st
 	return d, nil
 }
 
 func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTable {
-	kv := []string{wiring.LabelComponent, ComponentRouteTable, wiring.LabelTier, tier}
+	kv := []string{wiring.LabelComponent, wiring.ComponentRouteTable, wiring.LabelTier, tier}
 	if zone != "" {
 		kv = append(kv, wiring.LabelZone, zone)
 	}
@@ -187,7 +192,7 @@ func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTabl
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.RouteTableParameters_2{
 				Region:        &c.Region,
-				VPCIDSelector: wiring.Own(wiring.LabelComponent, ComponentVPC),
+				VPCIDSelector: wiring.Own(wiring.LabelComponent, wiring.ComponentVPC),
 				Tags:          c.TagsFor(name),
 			},
 		},
@@ -200,12 +205,12 @@ func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTabl
 func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	suffix := c.EnvironmentSuffix
 	group := naming.MustName(naming.LogGroup, "vpc-flow", suffix)
-	d.Add(keyFlowLogs, logs.Group(c, group, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentFlowLogs)))
+	d.Add(keyFlowLogs, logs.Group(c, group, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentFlowLogs)))
 
 	groupARN := fmt.Sprintf("arn:aws:logs:%s:*:log-group:%s", c.Region, group)
 	role := naming.MustName(naming.IAMRole, "vpc-flow-logs", suffix)
 	d.Add(keyFlowRole, &iamv1beta1.Role{
-		ObjectMeta: wiring.Named(role, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentFlowLogs)),
+		ObjectMeta: wiring.Named(role, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentFlowLogs)),
 		Spec: iamv1beta1.RoleSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: iamv1beta1.RoleParameters{
@@ -224,16 +229,16 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	})
 
 	d.Add(keyFlowLog, &ec2v1beta1.FlowLog{
-		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, ComponentFlowLogs)),
+		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentFlowLogs)),
 		Spec: ec2v1beta1.FlowLogSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: ec2v1beta1.FlowLogParameters{
 				Region:                 &c.Region,
-				VPCIDSelector:          wiring.Own(wiring.LabelComponent, ComponentVPC),
+				VPCIDSelector:          wiring.Own(wiring.LabelComponent, wiring.ComponentVPC),
 				TrafficType:            compose.Ptr("ALL"),
 				LogDestinationType:     compose.Ptr("cloud-watch-logs"),
-				LogDestinationSelector: wiring.Own(wiring.LabelComponent, ComponentFlowLogs),
-				IAMRoleArnSelector:     wiring.Own(wiring.LabelComponent, ComponentFlowLogs),
+				LogDestinationSelector: wiring.Own(wiring.LabelComponent, componentFlowLogs),
+				IAMRoleArnSelector:     wiring.Own(wiring.LabelComponent, componentFlowLogs),
 				MaxAggregationInterval: compose.Ptr(float64(60)),
 				Tags:                   c.TagsFor(naming.MustName(naming.FlowLog, "vpc", suffix)),
 			},
@@ -243,11 +248,9 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	// Deletion order (SPEC X-8): the logs key outlives the group it encrypts,
 	// the group the flow log delivering to it. Each Usage waits for its user
 	// to be ready, which proves what it uses exists.
-	labels := c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, usage.Component)
-	groupRef := usage.Ref{GVK: cwlv1beta1.Group_GroupVersionKind, Selector: wiring.Own(wiring.LabelComponent, ComponentFlowLogs)}
+	labels := c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, wiring.ComponentUsage)
+	groupRef := usage.Ref{GVK: cwlv1beta1.Group_GroupVersionKind, Selector: wiring.Own(wiring.LabelComponent, componentFlowLogs)}
 	d.AddWhen(obs.Ready(keyFlowLogs), obs, keyUsageLogsKey, usage.New(labels, c.Env().KeyRef(wiring.KeyLogs), groupRef), "the "+keyFlowLogs+" to be ready")
 	d.AddWhen(obs.Ready(keyFlowLog), obs, keyUsageGroup, usage.New(labels, groupRef,
-		usage.Ref{GVK: ec2v1beta1.FlowLog_GroupVersionKind, Selector: wiring.Own(wiring.LabelComponent, ComponentFlowLogs)}), "the "+keyFlowLog+" to be ready")
+		usage.Ref{GVK: ec2v1beta1.FlowLog_GroupVersionKind, Selector: wiring.Own(wiring.LabelComponent, componentFlowLogs)}), "the "+keyFlowLog+" to be ready")
 }
-
-var _ = xpv1.TypeReady

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
 	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
@@ -22,11 +24,11 @@ import (
 
 var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 
-func spec() Spec {
-	return Spec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}}
+func spec() api.NetworkSpec {
+	return api.NetworkSpec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}}
 }
 
-func build(t *testing.T, s Spec, obs compose.Observed) *compose.Desired {
+func build(t *testing.T, s api.NetworkSpec, obs compose.Observed) *compose.Desired {
 	t.Helper()
 	d, err := Build(s, obs)
 	if err != nil {
@@ -62,7 +64,7 @@ func TestNetwork_ThreeTiersPerZone_NET2(t *testing.T) {
 	}
 	vpc := netip.MustParsePrefix("10.0.0.0/16")
 	var blocks []netip.Prefix
-	for _, tier := range Tiers {
+	for _, tier := range wiring.Tiers {
 		for _, z := range zones {
 			s, ok := subnets[keySubnet(tier, z)]
 			if !ok {
@@ -72,7 +74,7 @@ func TestNetwork_ThreeTiersPerZone_NET2(t *testing.T) {
 			if l[wiring.LabelTier] != tier || l[wiring.LabelZone] != z || l[wiring.LabelEnvironment] != "dev" {
 				t.Errorf("%s/%s labels = %v", tier, z, l)
 			}
-			if got := *s.Spec.ForProvider.MapPublicIPOnLaunch; got != (tier == TierPublic) {
+			if got := *s.Spec.ForProvider.MapPublicIPOnLaunch; got != (tier == wiring.TierPublic) {
 				t.Errorf("%s/%s mapPublicIpOnLaunch = %v", tier, z, got)
 			}
 			p := netip.MustParsePrefix(*s.Spec.ForProvider.CidrBlock)
@@ -91,7 +93,7 @@ func TestNetwork_ThreeTiersPerZone_NET2(t *testing.T) {
 
 func TestNetwork_SubnetCIDRsFitSmallestVPC_NET2(t *testing.T) {
 	vpc := netip.MustParsePrefix("192.168.4.0/24")
-	last := SubnetCIDR(vpc, TierDatabase, 2)
+	last := SubnetCIDR(vpc, wiring.TierDatabase, 2)
 	if last.String() != "192.168.4.160/28" || !vpc.Contains(last.Addr()) {
 		t.Errorf("last subnet of a /24 = %s, want 192.168.4.160/28", last)
 	}
@@ -108,8 +110,8 @@ func TestNetwork_Routing_NET4(t *testing.T) {
 		t.Fatalf("want only the public default route in the network layer, got %d routes", len(routes))
 	}
 	r := routes[keyPublicRoute].Spec.ForProvider
-	if *r.DestinationCidrBlock != "0.0.0.0/0" || r.GatewayIDSelector.MatchLabels[wiring.LabelComponent] != ComponentIGW ||
-		r.RouteTableIDSelector.MatchLabels[wiring.LabelTier] != TierPublic || !*r.RouteTableIDSelector.MatchControllerRef {
+	if *r.DestinationCidrBlock != "0.0.0.0/0" || r.GatewayIDSelector.MatchLabels[wiring.LabelComponent] != componentIGW ||
+		r.RouteTableIDSelector.MatchLabels[wiring.LabelTier] != wiring.TierPublic || !*r.RouteTableIDSelector.MatchControllerRef {
 		t.Errorf("public route = %+v", r)
 	}
 	tables := ct.Of[*ec2v1beta1.RouteTable](d)
@@ -120,17 +122,17 @@ func TestNetwork_Routing_NET4(t *testing.T) {
 	if len(assoc) != 9 {
 		t.Fatalf("want 9 route table associations, got %d", len(assoc))
 	}
-	for _, tier := range Tiers {
+	for _, tier := range wiring.Tiers {
 		for _, z := range zones {
 			a := assoc[keyAssociation(tier, z)].Spec.ForProvider
 			sub, rt := a.SubnetIDSelector.MatchLabels, a.RouteTableIDSelector.MatchLabels
 			if sub[wiring.LabelTier] != tier || sub[wiring.LabelZone] != z || rt[wiring.LabelTier] != tier {
 				t.Errorf("%s/%s association selects subnet %v and table %v", tier, z, sub, rt)
 			}
-			if tier == TierPrivate && rt[wiring.LabelZone] != z {
+			if tier == wiring.TierPrivate && rt[wiring.LabelZone] != z {
 				t.Errorf("private subnet in %s uses the private table of %q", z, rt[wiring.LabelZone])
 			}
-			if tier != TierPrivate && rt[wiring.LabelZone] != "" {
+			if tier != wiring.TierPrivate && rt[wiring.LabelZone] != "" {
 				t.Errorf("%s subnets share one table, got zone %q", tier, rt[wiring.LabelZone])
 			}
 		}
@@ -215,7 +217,7 @@ func TestNetwork_ChildrenWaitForVPC_NeverDropped(t *testing.T) {
 func TestNetwork_StatusFromObserved_API04(t *testing.T) {
 	var rs []ct.Res
 	rs = append(rs, ct.Res{Name: keyVPC, Ready: true, Fields: map[string]any{"status.atProvider.id": "vpc-1", "status.atProvider.ownerId": "123456789012"}})
-	for _, tier := range Tiers {
+	for _, tier := range wiring.Tiers {
 		for _, z := range zones {
 			rs = append(rs, ct.Res{Name: keySubnet(tier, z), Fields: map[string]any{"status.atProvider.id": "subnet-" + tier + z}})
 		}
@@ -223,7 +225,7 @@ func TestNetwork_StatusFromObserved_API04(t *testing.T) {
 	rs = append(rs, ct.Res{Name: keyNAT, Fields: map[string]any{"status.securityGroupId": "sg-nat", "status.instanceIds": []any{"i-1", "i-2", "i-3"}}},
 		ct.Res{Name: keyEndpoints, Fields: map[string]any{"status.securityGroupId": "sg-vpce"}})
 	d := build(t, spec(), ct.Observed(rs...))
-	s := d.Status
+	s := ct.Status(t, d)
 	if s["vpcId"] != "vpc-1" || s["accountId"] != "123456789012" {
 		t.Errorf("status = %v", s)
 	}
@@ -236,26 +238,26 @@ func TestNetwork_StatusFromObserved_API04(t *testing.T) {
 	}
 	// A tier with a subnet missing is not reported at all.
 	d = build(t, spec(), ct.Observed(rs[:5]...))
-	if sub, ok := d.Status["subnetIds"].(map[string]any); ok && sub["database"] != nil {
+	if sub, ok := ct.Status(t, d)["subnetIds"].(map[string]any); ok && sub["database"] != nil {
 		t.Errorf("partial database subnets reported: %v", sub)
 	}
 }
 
 func TestNetwork_Validate_API05(t *testing.T) {
 	cases := map[string]struct {
-		mutate func(*Spec)
+		mutate func(*api.NetworkSpec)
 		want   string
 	}{
-		"SuffixMissing":   {func(s *Spec) { s.EnvironmentSuffix = "" }, "spec.parameters.environmentSuffix"},
-		"TwoZones":        {func(s *Spec) { s.AvailabilityZones = zones[:2] }, "exactly 3"},
-		"DuplicateZone":   {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1a", "us-east-1b"} }, "listed twice"},
-		"ZoneElsewhere":   {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1b", "eu-west-1a"} }, "not a zone of region"},
-		"CIDRGarbage":     {func(s *Spec) { s.CIDR = "ten/16" }, "spec.parameters.cidr"},
-		"CIDRv6":          {func(s *Spec) { s.CIDR = "fd00::/56" }, "IPv4"},
-		"CIDRHostBits":    {func(s *Spec) { s.CIDR = "10.0.0.1/16" }, "host bits"},
-		"CIDRTooSmall":    {func(s *Spec) { s.CIDR = "10.0.0.0/26" }, "/16 to /24"},
-		"CIDRTooLarge":    {func(s *Spec) { s.CIDR = "10.0.0.0/12" }, "/16 to /24"},
-		"NATInstanceType": {func(s *Spec) { s.NATInstanceType = "huge" }, "spec.parameters.natInstanceType"},
+		"SuffixMissing":   {func(s *api.NetworkSpec) { s.EnvironmentSuffix = "" }, "spec.parameters.environmentSuffix"},
+		"TwoZones":        {func(s *api.NetworkSpec) { s.AvailabilityZones = zones[:2] }, "exactly 3"},
+		"DuplicateZone":   {func(s *api.NetworkSpec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1a", "us-east-1b"} }, "spec.parameters.availabilityZones[1]: Duplicate value"},
+		"ZoneElsewhere":   {func(s *api.NetworkSpec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1b", "eu-west-1a"} }, `spec.parameters.availabilityZones[2]: Unsupported value: "eu-west-1a"`},
+		"CIDRGarbage":     {func(s *api.NetworkSpec) { s.CIDR = "ten/16" }, "spec.parameters.cidr"},
+		"CIDRv6":          {func(s *api.NetworkSpec) { s.CIDR = "fd00::/56" }, "IPv4"},
+		"CIDRHostBits":    {func(s *api.NetworkSpec) { s.CIDR = "10.0.0.1/16" }, "host bits"},
+		"CIDRTooSmall":    {func(s *api.NetworkSpec) { s.CIDR = "10.0.0.0/26" }, "/16 to /24"},
+		"CIDRTooLarge":    {func(s *api.NetworkSpec) { s.CIDR = "10.0.0.0/12" }, "/16 to /24"},
+		"NATInstanceType": {func(s *api.NetworkSpec) { s.NATInstanceType = "huge" }, "spec.parameters.natInstanceType"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -312,7 +314,7 @@ func TestNetwork_FlowLogsOutliveTheirUsers_X8(t *testing.T) {
 	k := got[keyUsageLogsKey]
 	if k == nil || k.Spec.Of.Kind != "Key" || k.Spec.Of.ResourceSelector.MatchLabels[wiring.LabelPurpose] != "logs" ||
 		k.Spec.Of.ResourceSelector.MatchLabels[wiring.LabelEnvironment] != "dev" || own(&k.Spec.Of) ||
-		k.Spec.By.Kind != "Group" || !own(k.Spec.By) || k.Spec.By.ResourceSelector.MatchLabels[wiring.LabelComponent] != ComponentFlowLogs {
+		k.Spec.By.Kind != "Group" || !own(k.Spec.By) || k.Spec.By.ResourceSelector.MatchLabels[wiring.LabelComponent] != componentFlowLogs {
 		t.Errorf("%s = %+v, want the environment's logs key used by this XR's flow-log group", keyUsageLogsKey, k)
 	}
 	g := got[keyUsageGroup]

@@ -1,216 +1,98 @@
 // Package platform builds the PaymentPlatform XR, the tenant's claim (SPEC
 // API-0.1…API-0.5): it validates the claim, composes one XR per layer, passes
-// each layer what it needs, and gathers the layers' outputs into its status.
+// each layer what it needs from the others' statuses, and shows each layer's
+// status under the layer's name in its own.
 package platform
 
 import (
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/database"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
-	"github.com/fintech-platform/payment-platform/functions/platform/layers/network"
-	"github.com/fintech-platform/payment-platform/functions/platform/naming"
+	"github.com/fintech-platform/payment-platform/functions/platform/layer"
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 )
 
-// Kind is the kind of the claim.
-const Kind = "PaymentPlatform"
+// Layer is the claim's entry in the function's registry.
+var Layer = layer.New[api.PaymentPlatformSpec, api.PaymentPlatformStatus](api.KindPaymentPlatform, Build)
 
-// DefaultReplicaRegion is where documents are replicated unless the claim says otherwise.
-const DefaultReplicaRegion = "us-west-2"
-
-// Spec is a PaymentPlatform's spec.parameters.
-type Spec struct {
-	compose.Common
-	AvailabilityZones []string `json:"availabilityZones,omitempty"`
-	ReplicaRegion     string   `json:"replicaRegion,omitempty"`
-	// AccountID is optional: when absent it is learnt from the VPC's owner.
-	AccountID string            `json:"accountId,omitempty"`
-	Network   Network           `json:"network,omitempty"`
-	Database  database.Settings `json:"database,omitempty"`
-}
-
-// Network is the claim's network section.
-type Network struct {
-	CIDR            string `json:"cidr,omitempty"`
-	NATInstanceType string `json:"natInstanceType,omitempty"`
-}
-
-// Pipeline keys of the layer XRs. Stable: renaming one would delete a layer.
+// Pipeline keys of the layer XRs, which are also the layers' names in the
+// claim's status. Stable: renaming one would delete a layer.
 const (
-	KeyNetwork  = "network"
-	KeyKeys     = "keys"
-	KeyDatabase = "database"
+	KeyNetwork  = wiring.LayerNetwork
+	KeyKeys     = wiring.LayerKeys
+	KeyDatabase = wiring.LayerDatabase
 )
 
 // Layers lists the layer keys in the order they appear in status.
 var Layers = []string{KeyNetwork, KeyKeys, KeyDatabase}
 
-// Default fills in what the claim left out.
-func (s *Spec) Default() {
-	if s.Region == "" {
-		s.Region = network.DefaultRegion
-	}
-	if len(s.AvailabilityZones) == 0 {
-		s.AvailabilityZones = network.DefaultZones(s.Region)
-	}
-	if s.ReplicaRegion == "" {
-		s.ReplicaRegion = DefaultReplicaRegion
-	}
-	if s.Network.CIDR == "" {
-		s.Network.CIDR = network.DefaultCIDR
-	}
-	s.Database.Default()
-}
-
-// NetworkSpec returns the parameters of the claim's Network XR.
-func (s Spec) NetworkSpec() network.Spec {
-	return network.Spec{Common: s.Common, AvailabilityZones: s.AvailabilityZones, CIDR: s.Network.CIDR, NATInstanceType: s.Network.NATInstanceType}
-}
-
-// Validate checks the whole claim before anything is composed, so a bad claim
-// changes nothing (the function returns a fatal result and Crossplane applies
-// nothing, deleting nothing).
-func (s Spec) Validate() error {
-	if err := compose.CheckRegions(s.Region, s.ReplicaRegion); err != nil {
-		return err
-	}
-	// The claim's own field names, not the Network's, so the tenant knows what to fix.
-	if err := naming.ValidateSuffix(s.EnvironmentSuffix); err != nil {
-		return err
-	}
-	if err := network.ValidateZones(s.Region, s.AvailabilityZones); err != nil {
-		return err
-	}
-	if _, err := network.ParseCIDRField("spec.parameters.network.cidr", s.Network.CIDR); err != nil {
-		return err
-	}
-	if s.Network.NATInstanceType != "" {
-		if err := nat.CheckInstanceType("spec.parameters.network.natInstanceType", s.Network.NATInstanceType); err != nil {
-			return err
-		}
-	}
-	if err := s.Database.Validate("spec.parameters.database"); err != nil {
-		return err
-	}
-	if err := compose.CheckTags(s.Tags); err != nil {
-		return err
-	}
-	if s.AccountID != "" {
-		return compose.CheckAccountID(s.AccountID)
-	}
-	return nil
-}
+// waitsForAccount is what the keys and database layers wait for.
+const waitsForAccount = "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)"
 
 // Build returns the claim's layer XRs and status given what is observed.
-func Build(spec Spec, obs compose.Observed) (*compose.Desired, error) {
+func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired, error) {
 	spec.Default()
-	if err := spec.Validate(); err != nil {
+	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
+		return nil, errs.ToAggregate()
+	}
+	network, err := compose.StatusOf[api.NetworkStatus](obs, KeyNetwork)
+	if err != nil {
 		return nil, err
 	}
 	d := compose.NewDesired()
 	c := spec.Common
+	env := c.Env()
 
-	ns := spec.NetworkSpec()
+	ns := api.NetworkSpec{Common: c, AvailabilityZones: spec.AvailabilityZones, CIDR: spec.Network.CIDR, NATInstanceType: spec.Network.NATInstanceType}
 	ns.Default()
-	d.Add(KeyNetwork, compose.MustXR("Network", c.Env().Labels(network.Layer), ns))
+	d.Add(KeyNetwork, compose.MustXR(api.KindNetwork, env.Labels(wiring.LayerNetwork), ns))
 
 	// Key policies name the account. A claim may give it; otherwise the VPC's
 	// owner tells it. Once the KeySet or the Database exists, the layers keep
 	// the account they were made with, whatever happens to the sources.
 	account := spec.AccountID
-	if account == "" {
-		account = obs.String(KeyNetwork, "status.accountId")
+	if account == "" && network != nil {
+		account = network.AccountID
 	}
-	for _, layer := range []string{KeyKeys, KeyDatabase} {
-		if account == "" {
-			account = obs.String(layer, "spec.parameters.accountId")
-		}
-	}
-	d.AddWhen(account != "", obs, KeyKeys, compose.MustXR(keys.Kind, c.Env().Labels(keys.Layer),
-		keys.Spec{Common: c, ReplicaRegion: spec.ReplicaRegion, AccountID: account},
-	), "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)")
+	account = compose.Sticky(account, obs, KeyKeys, "spec.parameters.accountId")
+	account = compose.Sticky(account, obs, KeyDatabase, "spec.parameters.accountId")
+	d.AddWhen(account != "", obs, KeyKeys, compose.MustXR(api.KindKeySet, env.Labels(wiring.LayerKeys),
+		api.KeySetSpec{Common: c, ReplicaRegion: spec.ReplicaRegion, AccountID: account},
+	), waitsForAccount)
 
 	// The database names the account in its rds-db:connect policies too. Its
 	// proxy's read-only endpoint needs the private subnet ids, which only the
 	// network's status has; an existing Database keeps those it was given.
-	subnets := stringsAt(obs, KeyNetwork, "status.subnetIds.private")
-	if len(subnets) == 0 {
-		subnets = stringsAt(obs, KeyDatabase, "spec.parameters.privateSubnetIds")
+	var subnets []string
+	if network != nil && network.SubnetIDs != nil {
+		subnets = network.SubnetIDs.Private
 	}
-	d.AddWhen(account != "", obs, KeyDatabase, compose.MustXR(database.Kind, c.Env().Labels(database.Layer),
-		database.Spec{Common: c, AccountID: account, AvailabilityZones: spec.AvailabilityZones, PrivateSubnetIDs: subnets, Settings: spec.Database},
-	), "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)")
+	subnets = compose.Sticky(subnets, obs, KeyDatabase, "spec.parameters.privateSubnetIds")
+	d.AddWhen(account != "", obs, KeyDatabase, compose.MustXR(api.KindDatabase, env.Labels(wiring.LayerDatabase),
+		api.DatabaseSpec{Common: c, AccountID: account, AvailabilityZones: spec.AvailabilityZones, PrivateSubnetIDs: subnets, DatabaseSettings: spec.Database},
+	), waitsForAccount)
 
-	d.Status = status(account, obs)
+	st := api.PaymentPlatformStatus{AccountID: account, Layers: map[string]string{}, Network: network}
+	if st.Keys, err = compose.StatusOf[api.KeySetStatus](obs, KeyKeys); err != nil {
+		return nil, err
+	}
+	if st.Database, err = compose.StatusOf[api.DatabaseStatus](obs, KeyDatabase); err != nil {
+		return nil, err
+	}
+	for _, l := range Layers {
+		st.Layers[l] = LayerState(obs, l)
+	}
+	d.Status = st
 	return d, nil
 }
-
-// stringsAt returns the list of strings at path in the named observed resource.
-func stringsAt(obs compose.Observed, name, path string) []string {
-	l, _ := obs.Value(name, path).([]any)
-	out := make([]string, 0, len(l))
-	for _, v := range l {
-		if s, ok := v.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// status gathers the outputs a tenant needs (SPEC API-0.4).
-func status(account string, obs compose.Observed) map[string]any {
-	out := compose.Outputs{}
-	out.Set("accountId", account)
-	for _, f := range []string{"vpcId", "flowLogGroup"} {
-		out.Set(f, obs.String(KeyNetwork, "status."+f))
-	}
-	for _, f := range []string{"subnetIds", "securityGroupIds", "natInstanceIds"} {
-		if v := obs.Value(KeyNetwork, "status."+f); v != nil {
-			out[f] = v
-		}
-	}
-	if v := obs.Value(KeyKeys, "status.keyArns"); v != nil {
-		out["keyArns"] = v
-	}
-	db := map[string]any{}
-	for _, f := range DatabaseOutputs {
-		if v := obs.Value(KeyDatabase, "status."+f); v != nil {
-			db[f] = v
-		}
-	}
-	if len(db) > 0 {
-		out["database"] = db
-	}
-	layers := map[string]any{}
-	for _, l := range Layers {
-		layers[l] = LayerState(obs, l)
-	}
-	out["layers"] = layers
-	return out
-}
-
-// DatabaseOutputs are the database layer's outputs the claim shows under status.database.
-var DatabaseOutputs = []string{
-	"clusterIdentifier", "writerEndpoint", "readerEndpoint", "port", "clusterResourceId",
-	"proxyEndpoint", "proxyReadOnlyEndpoint", "proxyResourceId",
-	"masterSecretArn", "apiKeysSecretArn", "logGroup", "securityGroupIds",
-}
-
-// Layer states shown in status.layers and the printer columns.
-const (
-	StatePending  = "Pending"
-	StateCreating = "Creating"
-	StateReady    = "Ready"
-)
 
 // LayerState says where a layer is: not composed yet, composed but not ready, or ready.
 func LayerState(obs compose.Observed, key string) string {
 	switch {
 	case obs.Ready(key):
-		return StateReady
+		return api.StateReady
 	case obs.Exists(key):
-		return StateCreating
+		return api.StateCreating
 	default:
-		return StatePending
+		return api.StatePending
 	}
 }

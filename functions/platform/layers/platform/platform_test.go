@@ -5,13 +5,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
+
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 )
 
-func minimal() Spec { return Spec{Common: compose.Common{EnvironmentSuffix: "dev"}} }
+func minimal() api.PaymentPlatformSpec {
+	return api.PaymentPlatformSpec{Common: compose.Common{EnvironmentSuffix: "dev"}}
+}
 
 func params(t *testing.T, d *compose.Desired, key string) map[string]any {
 	t.Helper()
@@ -85,37 +91,41 @@ func TestPlatform_StatusAndLayers_API04(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := d.Status
-	if s["vpcId"] != "vpc-1" || s["accountId"] != "123456789012" || s["flowLogGroup"] != "logs-vpc-flow-dev" || s["subnetIds"] == nil || s["keyArns"] == nil {
-		t.Errorf("status = %v", s)
+	want := api.PaymentPlatformStatus{
+		AccountID: "123456789012",
+		Layers:    map[string]string{KeyNetwork: api.StateReady, KeyKeys: api.StateCreating, KeyDatabase: api.StatePending},
+		Network: &api.NetworkStatus{VPCID: "vpc-1", AccountID: "123456789012", FlowLogGroup: "logs-vpc-flow-dev",
+			SubnetIDs: &api.SubnetIDs{Public: []string{"a", "b", "c"}}},
+		Keys: &api.KeySetStatus{KeyARNs: map[string]string{"logs": "arn:aws:kms:us-east-1:123456789012:key/1"}},
 	}
-	l := s["layers"].(map[string]any)
-	if l["network"] != StateReady || l["keys"] != StateCreating {
-		t.Errorf("layers = %v", l)
+	if diff := cmp.Diff(want, d.Status); diff != "" {
+		t.Errorf("status (-want +got):\n%s", diff)
 	}
 }
 
 func TestPlatform_Validate_API05(t *testing.T) {
 	cases := map[string]struct {
-		mutate func(*Spec)
+		mutate func(*api.PaymentPlatformSpec)
 		want   string
 	}{
-		"Suffix":          {func(s *Spec) { s.EnvironmentSuffix = "Dev" }, "spec.parameters.environmentSuffix"},
-		"Region":          {func(s *Spec) { s.Region = "mars-1" }, "spec.parameters.region"},
-		"ReplicaRegion":   {func(s *Spec) { s.ReplicaRegion = "west" }, "spec.parameters.replicaRegion"},
-		"ReplicaSame":     {func(s *Spec) { s.ReplicaRegion = "us-east-1" }, "must differ"},
-		"Zones":           {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a"} }, "spec.parameters.availabilityZones"},
-		"CIDR":            {func(s *Spec) { s.Network.CIDR = "10.0.1.0/16" }, "spec.parameters.network.cidr"},
-		"NATInstanceType": {func(s *Spec) { s.Network.NATInstanceType = "x" }, "spec.parameters.network.natInstanceType"},
-		"AccountID":       {func(s *Spec) { s.AccountID = "12" }, "spec.parameters.accountId"},
-		"DatabaseClass":   {func(s *Spec) { s.Database.InstanceClass = "db.x1.huge" }, "spec.parameters.database.instanceClass"},
+		"Suffix":          {func(s *api.PaymentPlatformSpec) { s.EnvironmentSuffix = "Dev" }, "spec.parameters.environmentSuffix"},
+		"Region":          {func(s *api.PaymentPlatformSpec) { s.Region = "mars-1" }, "spec.parameters.region"},
+		"ReplicaRegion":   {func(s *api.PaymentPlatformSpec) { s.ReplicaRegion = "west" }, "spec.parameters.replicaRegion"},
+		"ReplicaSame":     {func(s *api.PaymentPlatformSpec) { s.ReplicaRegion = "us-east-1" }, "must differ"},
+		"Zones":           {func(s *api.PaymentPlatformSpec) { s.AvailabilityZones = []string{"us-east-1a"} }, "spec.parameters.availabilityZones"},
+		"CIDR":            {func(s *api.PaymentPlatformSpec) { s.Network.CIDR = "10.0.1.0/16" }, "spec.parameters.network.cidr"},
+		"NATInstanceType": {func(s *api.PaymentPlatformSpec) { s.Network.NATInstanceType = "x" }, "spec.parameters.network.natInstanceType"},
+		"AccountID":       {func(s *api.PaymentPlatformSpec) { s.AccountID = "12" }, "spec.parameters.accountId"},
+		"DatabaseClass":   {func(s *api.PaymentPlatformSpec) { s.Database.InstanceClass = "db.x1.huge" }, "spec.parameters.database.instanceClass"},
 		// What AWS accepts, not only the shape (SPEC API-0.7).
-		"UnknownRegion":  {func(s *Spec) { s.Region = "us-east-9" }, `spec.parameters.region "us-east-9" is not an AWS region`},
-		"UnknownZone":    {func(s *Spec) { s.AvailabilityZones = []string{"us-east-1a", "us-east-1b", "us-east-1z"} }, `spec.parameters.availabilityZones[2] "us-east-1z"`},
-		"UnknownNATType": {func(s *Spec) { s.Network.NATInstanceType = "t4g.huge" }, `spec.parameters.network.natInstanceType "t4g.huge"`},
-		"UnknownEngine":  {func(s *Spec) { s.Database.EngineVersion = "16.99" }, `spec.parameters.database.engineVersion "16.99"`},
-		"ReservedCIDR":   {func(s *Spec) { s.Network.CIDR = "169.254.0.0/16" }, `spec.parameters.network.cidr "169.254.0.0/16" is in 169.254.0.0/16`},
-		"AWSTag":         {func(s *Spec) { s.Tags = map[string]string{"AWS:owner": "me"} }, "spec.parameters.tags[AWS:owner]"},
+		"UnknownRegion": {func(s *api.PaymentPlatformSpec) { s.Region = "us-east-9" }, `spec.parameters.region: Unsupported value: "us-east-9"`},
+		"UnknownZone": {func(s *api.PaymentPlatformSpec) {
+			s.AvailabilityZones = []string{"us-east-1a", "us-east-1b", "us-east-1z"}
+		}, `spec.parameters.availabilityZones[2]: Unsupported value: "us-east-1z"`},
+		"UnknownNATType": {func(s *api.PaymentPlatformSpec) { s.Network.NATInstanceType = "t4g.huge" }, `spec.parameters.network.natInstanceType: Unsupported value: "t4g.huge"`},
+		"UnknownEngine":  {func(s *api.PaymentPlatformSpec) { s.Database.EngineVersion = "16.99" }, `spec.parameters.database.engineVersion: Unsupported value: "16.99"`},
+		"ReservedCIDR":   {func(s *api.PaymentPlatformSpec) { s.Network.CIDR = "169.254.0.0/16" }, `spec.parameters.network.cidr: Invalid value: "169.254.0.0/16": is in 169.254.0.0/16`},
+		"AWSTag":         {func(s *api.PaymentPlatformSpec) { s.Tags = map[string]string{"AWS:owner": "me"} }, "spec.parameters.tags[AWS:owner]"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -159,8 +169,8 @@ func TestPlatform_DatabaseWiring_DB1(t *testing.T) {
 	}
 	db := ct.Observed(ct.Res{Name: KeyDatabase, Ready: true, Fields: map[string]any{"status.proxyEndpoint": "proxy.example", "status.port": int64(5432)}})
 	st, _ := Build(s, db)
-	out := st.Status["database"].(map[string]any)
-	if out["proxyEndpoint"] != "proxy.example" || st.Status["layers"].(map[string]any)["database"] != StateReady {
-		t.Errorf("status = %v", st.Status)
+	out := st.Status.(api.PaymentPlatformStatus)
+	if out.Database == nil || out.Database.ProxyEndpoint != "proxy.example" || out.Database.Port != 5432 || out.Layers[KeyDatabase] != api.StateReady {
+		t.Errorf("status = %+v", out)
 	}
 }

@@ -1,0 +1,85 @@
+package api
+
+import (
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
+	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+)
+
+// KindPaymentPlatform is the kind of the tenant's claim.
+const KindPaymentPlatform = "PaymentPlatform"
+
+// DefaultReplicaRegion is where documents are replicated unless the claim says otherwise.
+const DefaultReplicaRegion = "us-west-2"
+
+// PaymentPlatformSpec is a PaymentPlatform's spec.parameters.
+type PaymentPlatformSpec struct {
+	compose.Common
+	AvailabilityZones []string `json:"availabilityZones,omitempty"`
+	ReplicaRegion     string   `json:"replicaRegion,omitempty"`
+	// AccountID is optional: when absent it is learnt from the VPC's owner.
+	AccountID string           `json:"accountId,omitempty"`
+	Network   NetworkSettings  `json:"network,omitzero"`
+	Database  DatabaseSettings `json:"database,omitzero"`
+}
+
+// NetworkSettings are the claim's spec.parameters.network.
+type NetworkSettings struct {
+	CIDR            string `json:"cidr,omitempty"`
+	NATInstanceType string `json:"natInstanceType,omitempty"`
+}
+
+// Default fills in what the claim left out, as the XRD's defaults do.
+func (s *PaymentPlatformSpec) Default() {
+	if s.Region == "" {
+		s.Region = DefaultRegion
+	}
+	if len(s.AvailabilityZones) == 0 {
+		s.AvailabilityZones = DefaultZones(s.Region)
+	}
+	if s.ReplicaRegion == "" {
+		s.ReplicaRegion = DefaultReplicaRegion
+	}
+	if s.Network.CIDR == "" {
+		s.Network.CIDR = DefaultCIDR
+	}
+	s.Database.Default()
+}
+
+// Validate checks the whole claim at p, its spec.parameters, before anything
+// is composed, so a bad claim changes nothing: the function returns a fatal
+// result and Crossplane applies nothing, deleting nothing (SPEC API-0.5).
+func (s *PaymentPlatformSpec) Validate(p *field.Path) field.ErrorList {
+	errs := s.Common.Validate(p)
+	errs = append(errs, ValidateReplicaRegion(p.Child("replicaRegion"), s.Region, s.ReplicaRegion)...)
+	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
+	_, cidr := ValidateCIDR(p.Child("network", "cidr"), s.Network.CIDR)
+	errs = append(errs, cidr...)
+	if s.Network.NATInstanceType != "" {
+		errs = append(errs, ValidateNATInstanceType(p.Child("network", "natInstanceType"), s.Network.NATInstanceType)...)
+	}
+	errs = append(errs, s.Database.Validate(p.Child("database"))...)
+	if s.AccountID != "" {
+		errs = append(errs, ValidateAccountID(p.Child("accountId"), s.AccountID)...)
+	}
+	return errs
+}
+
+// Layer states shown in status.layers and the printer columns.
+const (
+	StatePending  = "Pending"
+	StateCreating = "Creating"
+	StateReady    = "Ready"
+)
+
+// PaymentPlatformStatus is a PaymentPlatform's status: the account, each
+// layer's state, and each layer's own status under the layer's name.
+type PaymentPlatformStatus struct {
+	// AccountID is the account the keys and database policies name.
+	AccountID string `json:"accountId,omitempty"`
+	// Layers maps each layer to its state (State*).
+	Layers   map[string]string `json:"layers,omitempty"`
+	Network  *NetworkStatus    `json:"network,omitempty"`
+	Keys     *KeySetStatus     `json:"keys,omitempty"`
+	Database *DatabaseStatus   `json:"database,omitempty"`
+}
