@@ -93,8 +93,7 @@ func (s *DatabaseSpec) Default() { s.DatabaseSettings.Default() }
 // Validate checks the parameters at p. The claim passes a Database what it
 // validated itself; a tenant using the Database XR alone gives these.
 func (s *DatabaseSpec) Validate(p *field.Path) field.ErrorList {
-	errs := s.Common.Validate(p)
-	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
+	errs := validateZoned(p, s.Common, s.AvailabilityZones)
 	errs = append(errs, ValidateAccountID(p.Child("accountId"), s.AccountID)...)
 	return append(errs, s.DatabaseSettings.Validate(p)...)
 }

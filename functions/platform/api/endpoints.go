@@ -29,10 +29,7 @@ type VpcEndpointsSpec struct {
 
 // Validate checks the parameters at p.
 func (s *VpcEndpointsSpec) Validate(p *field.Path) field.ErrorList {
-	errs := s.Common.Validate(p)
-	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
-	_, cidr := ValidateCIDR(p.Child("cidr"), s.CIDR)
-	return append(errs, cidr...)
+	return validateInVPC(p, s.Common, s.AvailabilityZones, s.CIDR)
 }
 
 // VpcEndpointsStatus is a VpcEndpoints XR's status.
@@ -52,8 +49,7 @@ type InterfaceEndpointSpec struct {
 
 // Validate checks the parameters at p.
 func (s *InterfaceEndpointSpec) Validate(p *field.Path) field.ErrorList {
-	errs := s.Common.Validate(p)
-	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
+	errs := validateZoned(p, s.Common, s.AvailabilityZones)
 	if !contains(InterfaceServices, s.Service) {
 		errs = append(errs, field.NotSupported(p.Child("service"), s.Service, InterfaceServices))
 	}

@@ -31,10 +31,7 @@ func (s *NatInstancesSpec) Default() {
 
 // Validate checks the parameters at p.
 func (s *NatInstancesSpec) Validate(p *field.Path) field.ErrorList {
-	errs := s.Common.Validate(p)
-	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
-	_, cidr := ValidateCIDR(p.Child("cidr"), s.CIDR)
-	errs = append(errs, cidr...)
+	errs := validateInVPC(p, s.Common, s.AvailabilityZones, s.CIDR)
 	return append(errs, ValidateNATInstanceType(p.Child("instanceType"), s.InstanceType)...)
 }
 

@@ -21,6 +21,16 @@ func DefaultZones(region string) []string {
 	return []string{region + "a", region + "b", region + "c"}
 }
 
+// defaultZoned defaults the region and, in it, the three zones.
+func defaultZoned(c *compose.Common, zones *[]string) {
+	if c.Region == "" {
+		c.Region = DefaultRegion
+	}
+	if len(*zones) == 0 {
+		*zones = DefaultZones(c.Region)
+	}
+}
+
 // NetworkSpec is a Network's spec.parameters.
 type NetworkSpec struct {
 	compose.Common
@@ -32,12 +42,7 @@ type NetworkSpec struct {
 
 // Default fills in what the XR left out.
 func (s *NetworkSpec) Default() {
-	if s.Region == "" {
-		s.Region = DefaultRegion
-	}
-	if len(s.AvailabilityZones) == 0 {
-		s.AvailabilityZones = DefaultZones(s.Region)
-	}
+	defaultZoned(&s.Common, &s.AvailabilityZones)
 	if s.CIDR == "" {
 		s.CIDR = DefaultCIDR
 	}
@@ -48,10 +53,7 @@ func (s *NetworkSpec) Default() {
 
 // Validate checks the parameters at p.
 func (s *NetworkSpec) Validate(p *field.Path) field.ErrorList {
-	errs := s.Common.Validate(p)
-	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
-	_, cidr := ValidateCIDR(p.Child("cidr"), s.CIDR)
-	errs = append(errs, cidr...)
+	errs := validateInVPC(p, s.Common, s.AvailabilityZones, s.CIDR)
 	return append(errs, ValidateNATInstanceType(p.Child("natInstanceType"), s.NATInstanceType)...)
 }
 

@@ -31,12 +31,7 @@ type NetworkSettings struct {
 
 // Default fills in what the claim left out, as the XRD's defaults do.
 func (s *PaymentPlatformSpec) Default() {
-	if s.Region == "" {
-		s.Region = DefaultRegion
-	}
-	if len(s.AvailabilityZones) == 0 {
-		s.AvailabilityZones = DefaultZones(s.Region)
-	}
+	defaultZoned(&s.Common, &s.AvailabilityZones)
 	if s.ReplicaRegion == "" {
 		s.ReplicaRegion = DefaultReplicaRegion
 	}

@@ -93,4 +93,17 @@ func ValidateNATInstanceType(p *field.Path, t string) field.ErrorList {
 	return nil
 }
 
+// validateZoned checks what every XR placed in three zones shares: the common
+// parameters and the zones.
+func validateZoned(p *field.Path, c compose.Common, zones []string) field.ErrorList {
+	return append(c.Validate(p), ValidateZones(p.Child("availabilityZones"), c.Region, zones)...)
+}
+
+// validateInVPC checks what every network XR shares: validateZoned and the
+// VPC's CIDR block.
+func validateInVPC(p *field.Path, c compose.Common, zones []string, cidr string) field.ErrorList {
+	_, errs := ValidateCIDR(p.Child("cidr"), cidr)
+	return append(validateZoned(p, c, zones), errs...)
+}
+
 func contains(list []string, v string) bool { return slices.Contains(list, v) }

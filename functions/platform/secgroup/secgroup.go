@@ -81,23 +81,16 @@ func Ingress(c compose.Common, labels map[string]string, r Rule) *ec2v1beta1.Sec
 	}
 }
 
-// Egress returns the rule letting the group reach the peer.
+// Egress returns the rule letting the group reach the peer. The provider's
+// egress and ingress rule parameters have the same fields, so an egress rule is
+// the ingress rule's parameters converted.
 func Egress(c compose.Common, labels map[string]string, r Rule) *ec2v1beta1.SecurityGroupEgressRule {
-	from, to := r.ports()
+	in := Ingress(c, labels, r)
 	return &ec2v1beta1.SecurityGroupEgressRule{
-		ObjectMeta: wiring.Meta(labels),
+		ObjectMeta: in.ObjectMeta,
 		Spec: ec2v1beta1.SecurityGroupEgressRuleSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
-			ForProvider: ec2v1beta1.SecurityGroupEgressRuleParameters{
-				Region:                            &c.Region,
-				Description:                       &r.Description,
-				IPProtocol:                        &r.Protocol,
-				FromPort:                          from,
-				ToPort:                            to,
-				CidrIPv4:                          r.cidr(),
-				SecurityGroupIDSelector:           r.Group,
-				ReferencedSecurityGroupIDSelector: r.PeerGroup,
-			},
+			ManagedResourceSpec: in.Spec.ManagedResourceSpec,
+			ForProvider:         ec2v1beta1.SecurityGroupEgressRuleParameters(in.Spec.ForProvider),
 		},
 	}
 }

@@ -117,3 +117,19 @@ func Status(t *testing.T, d *compose.Desired) map[string]any {
 	}
 	return m
 }
+
+// Zones are the three zones of the default region the builder tests use.
+var Zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+
+// Build returns what build composes from s given obs, failing t on an error.
+func Build[S any](t *testing.T, build func(S, compose.Observed) (*compose.Desired, error), s S, obs compose.Observed) *compose.Desired {
+	t.Helper()
+	d, err := build(s, obs)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return d
+}
+
+// Count returns how many desired resources are Ts.
+func Count[T any](d *compose.Desired) int { return len(Of[T](d)) }

@@ -23,19 +23,10 @@ import (
 
 const account = "123456789012"
 
-var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+var zones = ct.Zones
 
 func spec() api.DatabaseSpec {
 	return api.DatabaseSpec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}, AccountID: account, AvailabilityZones: zones}
-}
-
-func build(t *testing.T, s api.DatabaseSpec, obs compose.Observed) *compose.Desired {
-	t.Helper()
-	d, err := Build(s, obs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 const clusterID = "cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -54,7 +45,7 @@ func everythingReady() compose.Observed {
 }
 
 func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	if n := len(ct.Of[*rdsv1beta1.ClusterInstance](d)); n != 0 {
 		t.Errorf("%d instances before the cluster exists", n)
 	}
@@ -63,13 +54,13 @@ func TestDatabase_OneWriterTwoReadersInThreeZones_DB1(t *testing.T) {
 	}
 
 	// Cluster ready: the writer, in the first zone, alone.
-	d = build(t, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}, ct.Res{Name: keyCluster, Ready: true}))
+	d = ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}, ct.Res{Name: keyCluster, Ready: true}))
 	inst := ct.Of[*rdsv1beta1.ClusterInstance](d)
 	if len(inst) != 1 || inst[keyInstance("us-east-1a")] == nil {
 		t.Fatalf("want only the writer in us-east-1a once the cluster is ready, got %v", keysOf(inst))
 	}
 
-	d = build(t, spec(), everythingReady())
+	d = ct.Build(t, Build, spec(), everythingReady())
 	inst = ct.Of[*rdsv1beta1.ClusterInstance](d)
 	if len(inst) != 3 {
 		t.Fatalf("want 3 instances, got %d", len(inst))
@@ -109,7 +100,7 @@ func keysOf[T any](m map[string]T) []string {
 }
 
 func TestDatabase_EncryptedWithDatabaseKey_DB2(t *testing.T) {
-	d := build(t, spec(), everythingReady())
+	d := ct.Build(t, Build, spec(), everythingReady())
 	p := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if !*p.StorageEncrypted || p.KMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "database" || p.KMSKeyIDSelector.MatchLabels[wiring.LabelEnvironment] != "dev" {
 		t.Errorf("storage encrypted %v with %v, want the environment's database key", *p.StorageEncrypted, p.KMSKeyIDSelector)
@@ -122,7 +113,7 @@ func TestDatabase_EncryptedWithDatabaseKey_DB2(t *testing.T) {
 	}
 	s := spec()
 	s.PerformanceInsights = compose.Ptr(false)
-	for k, i := range ct.Of[*rdsv1beta1.ClusterInstance](build(t, s, everythingReady())) {
+	for k, i := range ct.Of[*rdsv1beta1.ClusterInstance](ct.Build(t, Build, s, everythingReady())) {
 		if *i.Spec.ForProvider.PerformanceInsightsEnabled || i.Spec.ForProvider.PerformanceInsightsKMSKeyIDSelector != nil {
 			t.Errorf("%s: Performance Insights on though the claim turned it off", k)
 		}
@@ -130,11 +121,11 @@ func TestDatabase_EncryptedWithDatabaseKey_DB2(t *testing.T) {
 }
 
 func TestDatabase_IAMAuthThroughProxy_DB3(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	if d.Get(keyProxyRole) != nil {
 		t.Error("proxy role composed before the cluster reports its resource id")
 	}
-	d = build(t, spec(), everythingReady())
+	d = ct.Build(t, Build, spec(), everythingReady())
 	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if !*c.IAMDatabaseAuthenticationEnabled {
 		t.Error("IAM database authentication off")
@@ -163,7 +154,7 @@ func TestDatabase_IAMAuthThroughProxy_DB3(t *testing.T) {
 	}
 	// The role keeps its policy while the cluster is not observed.
 	prev := ct.Observed(ct.Res{Name: keyProxyRole, Fields: map[string]any{"metadata.annotations": map[string]any{AnnotationClusterResourceID: clusterID}}})
-	if r, ok := build(t, spec(), prev).Get(keyProxyRole).(*iamv1beta1.Role); !ok || *r.Spec.ForProvider.InlinePolicy[0].Policy != *role.InlinePolicy[0].Policy {
+	if r, ok := ct.Build(t, Build, spec(), prev).Get(keyProxyRole).(*iamv1beta1.Role); !ok || *r.Spec.ForProvider.InlinePolicy[0].Policy != *role.InlinePolicy[0].Policy {
 		t.Error("the proxy role changed or vanished while the cluster was not observed")
 	}
 }
@@ -177,7 +168,7 @@ func TestConnectStatement_OwnUserOnly_DB3_CMP4(t *testing.T) {
 }
 
 func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
-	d := build(t, spec(), everythingReady())
+	d := ct.Build(t, Build, spec(), everythingReady())
 	pg := ct.Get[*rdsv1beta1.ClusterParameterGroup](t, d, keyParamGroup).Spec.ForProvider
 	params := map[string]string{}
 	for _, p := range pg.Parameter {
@@ -202,7 +193,7 @@ func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 	}
 	s := spec()
 	s.EngineVersion = "17.4"
-	if f := *ct.Get[*rdsv1beta1.ClusterParameterGroup](t, build(t, s, nil), keyParamGroup).Spec.ForProvider.Family; f != "aurora-postgresql17" {
+	if f := *ct.Get[*rdsv1beta1.ClusterParameterGroup](t, ct.Build(t, Build, s, nil), keyParamGroup).Spec.ForProvider.Family; f != "aurora-postgresql17" {
 		t.Errorf("family for 17.4 = %s", f)
 	}
 }
@@ -211,7 +202,7 @@ func TestDatabase_TLSAndLogExport_DB4_OBS3(t *testing.T) {
 // cluster, from the two client groups to the proxy; nothing else, and no
 // instance is public.
 func TestDatabase_OnlyTheProxyAndItsClientsReach_DB5(t *testing.T) {
-	d := build(t, spec(), everythingReady())
+	d := ct.Build(t, Build, spec(), everythingReady())
 	for k, i := range ct.Of[*rdsv1beta1.ClusterInstance](d) {
 		if *i.Spec.ForProvider.PubliclyAccessible {
 			t.Errorf("%s is publicly accessible", k)
@@ -262,20 +253,20 @@ func sorted(s []string) []string {
 }
 
 func TestDatabase_DestroyableByDefault_DB6_X3(t *testing.T) {
-	c := ct.Get[*rdsv1beta1.Cluster](t, build(t, spec(), everythingReady()), keyCluster).Spec.ForProvider
+	c := ct.Get[*rdsv1beta1.Cluster](t, ct.Build(t, Build, spec(), everythingReady()), keyCluster).Spec.ForProvider
 	if *c.DeletionProtection || !*c.SkipFinalSnapshot || c.FinalSnapshotIdentifier != nil || *c.BackupRetentionPeriod != 7 {
 		t.Errorf("deletion protection %v, skip final snapshot %v, retention %v", *c.DeletionProtection, *c.SkipFinalSnapshot, *c.BackupRetentionPeriod)
 	}
 	s := spec()
 	s.DeletionProtection, s.FinalSnapshot, s.BackupRetentionDays = true, true, 35
-	c = ct.Get[*rdsv1beta1.Cluster](t, build(t, s, everythingReady()), keyCluster).Spec.ForProvider
+	c = ct.Get[*rdsv1beta1.Cluster](t, ct.Build(t, Build, s, everythingReady()), keyCluster).Spec.ForProvider
 	if !*c.DeletionProtection || *c.SkipFinalSnapshot || *c.FinalSnapshotIdentifier != "aurora-payments-dev-final" || *c.BackupRetentionPeriod != 35 {
 		t.Errorf("production settings not honored: %v %v %v %v", *c.DeletionProtection, *c.SkipFinalSnapshot, c.FinalSnapshotIdentifier, *c.BackupRetentionPeriod)
 	}
 }
 
 func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
-	d := build(t, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}))
+	d := ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyLogGroup, Ready: true}))
 	c := ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if !*c.ManageMasterUserPassword || c.MasterUserSecretKMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "secrets" {
 		t.Errorf("master password managed %v with key %v", *c.ManageMasterUserPassword, c.MasterUserSecretKMSKeyIDSelector)
@@ -283,13 +274,13 @@ func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
 	if d.Get(keyRotation) != nil {
 		t.Error("rotation composed before the cluster reports its secret")
 	}
-	r := ct.Get[*smv1beta1.SecretRotation](t, build(t, spec(), everythingReady()), keyRotation).Spec.ForProvider
+	r := ct.Get[*smv1beta1.SecretRotation](t, ct.Build(t, Build, spec(), everythingReady()), keyRotation).Spec.ForProvider
 	if *r.SecretID != secretARN || *r.RotationRules.AutomaticallyAfterDays != 30 || r.RotationLambdaArn != nil {
 		t.Errorf("rotation of %v every %v days (lambda %v), want the cluster's secret every 30 days, rotated by RDS", r.SecretID, r.RotationRules.AutomaticallyAfterDays, r.RotationLambdaArn)
 	}
 	// Kept with its secret while the cluster is not observed.
 	kept := ct.Observed(ct.Res{Name: keyRotation, Fields: map[string]any{"spec.forProvider.secretId": secretARN}})
-	if r, ok := build(t, spec(), kept).Get(keyRotation).(*smv1beta1.SecretRotation); !ok || *r.Spec.ForProvider.SecretID != secretARN {
+	if r, ok := ct.Build(t, Build, spec(), kept).Get(keyRotation).(*smv1beta1.SecretRotation); !ok || *r.Spec.ForProvider.SecretID != secretARN {
 		t.Error("rotation dropped or changed while the cluster was not observed")
 	}
 	k := ct.Get[*smv1beta1.Secret](t, d, keyAPIKeys).Spec.ForProvider
@@ -299,13 +290,13 @@ func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
 }
 
 func TestDatabase_ProxyTargetsAndReadOnlyEndpoint(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	if d.Get(keyProxyTarget) != nil || d.Get(keyProxyReadOnly) != nil {
 		t.Error("proxy target before the cluster, or read-only endpoint without subnets")
 	}
 	s := spec()
 	s.PrivateSubnetIDs = []string{"subnet-a", "subnet-b", "subnet-c"}
-	d = build(t, s, everythingReady())
+	d = ct.Build(t, Build, s, everythingReady())
 	if tg := ct.Get[*rdsv1beta1.ProxyTarget](t, d, keyProxyTarget).Spec.ForProvider; *tg.DBClusterIdentifier != "aurora-payments-dev" {
 		t.Errorf("proxy target %s", *tg.DBClusterIdentifier)
 	}
@@ -318,7 +309,7 @@ func TestDatabase_ProxyTargetsAndReadOnlyEndpoint(t *testing.T) {
 		t.Errorf("read-only endpoint %s in %d subnets", *ro.TargetRole, len(ro.VPCSubnetIds))
 	}
 	kept := ct.Observed(ct.Res{Name: keyProxyReadOnly, Fields: map[string]any{"spec.forProvider.vpcSubnetIds": []any{"subnet-x", "subnet-y", "subnet-z"}}})
-	if e, ok := build(t, spec(), kept).Get(keyProxyReadOnly).(*rdsv1beta1.ProxyEndpoint); !ok || *e.Spec.ForProvider.VPCSubnetIds[0] != "subnet-x" {
+	if e, ok := ct.Build(t, Build, spec(), kept).Get(keyProxyReadOnly).(*rdsv1beta1.ProxyEndpoint); !ok || *e.Spec.ForProvider.VPCSubnetIds[0] != "subnet-x" {
 		t.Error("read-only endpoint dropped or moved when the subnets were not passed")
 	}
 }
@@ -331,14 +322,14 @@ func TestDatabase_Status_API04(t *testing.T) {
 	) {
 		obs[k] = v
 	}
-	s := build(t, spec(), obs).Status.(api.DatabaseStatus)
+	s := ct.Build(t, Build, spec(), obs).Status.(api.DatabaseStatus)
 	if s.ProxyResourceID != "prx-0abc" || s.ProxyEndpoint != "proxy.example" || s.ClusterResourceID != clusterID || s.MasterSecretARN != secretARN || s.Port != 5432 {
 		t.Errorf("status = %+v", s)
 	}
 	if s.SecurityGroupIDs[wiring.SGClientAPI] != "sg-api" {
 		t.Errorf("security groups = %v", s.SecurityGroupIDs)
 	}
-	if s := build(t, spec(), nil).Status; !reflect.ValueOf(s).IsZero() {
+	if s := ct.Build(t, Build, spec(), nil).Status; !reflect.ValueOf(s).IsZero() {
 		t.Errorf("status before anything exists = %v", s)
 	}
 }
@@ -380,12 +371,12 @@ func TestCapacity_DefaultsWithinConnectionBudget(t *testing.T) {
 	if pool := ProxyPool(api.DefaultInstanceClass); pool < RequiredConnections() {
 		t.Errorf("default %s gives the proxy %d connections, fewer than the %d the peak needs", api.DefaultInstanceClass, pool, RequiredConnections())
 	}
-	if w := build(t, spec(), nil).Warnings; len(w) != 0 {
+	if w := ct.Build(t, Build, spec(), nil).Warnings; len(w) != 0 {
 		t.Errorf("warnings for the default class: %v", w)
 	}
 	s := spec()
 	s.InstanceClass = "db.t4g.medium"
-	if w := build(t, s, nil).Warnings; len(w) != 1 || !strings.Contains(w[0], "db.t4g.medium gives the proxy 364 connections") {
+	if w := ct.Build(t, Build, s, nil).Warnings; len(w) != 1 || !strings.Contains(w[0], "db.t4g.medium gives the proxy 364 connections") {
 		t.Errorf("warnings = %v", w)
 	}
 }

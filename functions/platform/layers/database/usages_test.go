@@ -82,7 +82,7 @@ func TestDatabase_UsagesKeepKeysAndNetwork_X8(t *testing.T) {
 	}
 	s := spec()
 	s.PrivateSubnetIDs = []string{"subnet-a", "subnet-b", "subnet-c"}
-	d := build(t, s, allReady())
+	d := ct.Build(t, Build, s, allReady())
 	got := ct.Of[*usage.Usage](d)
 	if len(got) != len(want) {
 		t.Errorf("%d Usages, want %d", len(got), len(want))
@@ -110,7 +110,7 @@ func TestDatabase_UsagesKeepKeysAndNetwork_X8(t *testing.T) {
 // ready (so what it uses exists and its selectors resolve at once), and once
 // composed it stays, whatever happens to its user.
 func TestDatabase_UsagesWaitForTheirUsers_X8(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	if n := len(ct.Of[*usage.Usage](d)); n != 0 {
 		t.Errorf("%d Usages before anything exists", n)
 	}
@@ -126,7 +126,7 @@ func TestDatabase_UsagesWaitForTheirUsers_X8(t *testing.T) {
 	}
 
 	// The proxy is ready before the cluster exists: its Usage of the cluster waits.
-	d = build(t, spec(), ct.Observed(ct.Res{Name: keyProxy, Ready: true}))
+	d = ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyProxy, Ready: true}))
 	if d.Get("usage-cluster-by-proxy") != nil || !strings.Contains(strings.Join(d.Waiting, "; "), "usage-cluster-by-proxy waits for the cluster to exist") {
 		t.Errorf("Usage of a cluster that does not exist yet: waiting %v", d.Waiting)
 	}
@@ -136,7 +136,7 @@ func TestDatabase_UsagesWaitForTheirUsers_X8(t *testing.T) {
 	for k, v := range ct.Observed(ct.Res{Name: keySubnetGroup}, ct.Res{Name: keySG(wiring.SGDatabase)}) {
 		obs[k] = v
 	}
-	d = build(t, spec(), obs)
+	d = ct.Build(t, Build, spec(), obs)
 	for _, n := range []string{"usage-key-database-by-cluster", "usage-key-secrets-by-cluster", "usage-subnet-group-by-cluster", "usage-security-group-database-by-cluster", "usage-key-logs-by-log-group"} {
 		if d.Get(n) == nil {
 			t.Errorf("%s not composed once its user is ready", n)
@@ -153,7 +153,7 @@ func TestDatabase_UsagesWaitForTheirUsers_X8(t *testing.T) {
 			kept[k] = v
 		}
 	}
-	d = build(t, spec(), kept)
+	d = ct.Build(t, Build, spec(), kept)
 	if n := len(ct.Of[*usage.Usage](d)); n != len(uses(spec())) {
 		t.Errorf("%d of %d observed Usages kept", n, len(uses(spec())))
 	}
@@ -168,7 +168,7 @@ func TestDatabase_UsagesFitTheBudget(t *testing.T) {
 	for k, v := range ct.Observed(ct.Res{Name: keyInstance("us-east-1b"), Ready: true}) {
 		obs[k] = v
 	}
-	if n := len(build(t, s, obs).Resources); n > 40 {
+	if n := len(ct.Build(t, Build, s, obs).Resources); n > 40 {
 		t.Errorf("%d composed resources, the budget is 40", n)
 	}
 }

@@ -27,15 +27,6 @@ func spec() api.KeySetSpec {
 	}
 }
 
-func build(t *testing.T, s api.KeySetSpec, obs compose.Observed) *compose.Desired {
-	t.Helper()
-	d, err := Build(s, obs)
-	if err != nil {
-		t.Fatalf("Build: %v", err)
-	}
-	return d
-}
-
 func key(t *testing.T, d *compose.Desired, purpose string) *kmsv1beta1.Key {
 	t.Helper()
 	k, ok := d.Resources[resource.Name("key-"+purpose)].(*kmsv1beta1.Key)
@@ -83,7 +74,7 @@ func policy(t *testing.T, d *compose.Desired, purpose string) map[string]stateme
 }
 
 func TestKeys_RotationOnEveryKey_KMS1(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	want := []string{"database", "documents", "documents-replica", "messaging", "logs", "secrets"}
 	var got []string
 	for k, o := range d.Resources {
@@ -140,7 +131,7 @@ func TestKeys_ReplicaKeyInReplicaRegion_KMS1(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := spec()
 			s.Region, s.ReplicaRegion = tc.region, tc.replica
-			d := build(t, s, nil)
+			d := ct.Build(t, Build, s, nil)
 			for _, p := range wiring.KeyPurposes {
 				want := tc.region
 				if p == "documents-replica" {
@@ -163,7 +154,7 @@ func TestKeys_AliasNames_X1(t *testing.T) {
 		t.Run(suffix, func(t *testing.T) {
 			s := spec()
 			s.EnvironmentSuffix = suffix
-			d := build(t, s, nil)
+			d := ct.Build(t, Build, s, nil)
 			aliases := 0
 			for _, o := range d.Resources {
 				if _, ok := o.(*kmsv1beta1.Alias); ok {
@@ -203,7 +194,7 @@ func TestKeys_AliasNames_X1(t *testing.T) {
 }
 
 func TestKeys_PolicyAccountAdministration_KMS1(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	for _, p := range wiring.KeyPurposes {
 		t.Run(p, func(t *testing.T) {
 			st, ok := policy(t, d, p)["AccountAdministration"]
@@ -238,7 +229,7 @@ func TestKeys_PolicyOnlyOwningServiceUsesKey_KMS1(t *testing.T) {
 	if len(cases) != len(wiring.KeyPurposes) {
 		t.Fatalf("cases cover %d purposes, wiring.KeyPurposes has %d", len(cases), len(wiring.KeyPurposes))
 	}
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	for p, tc := range cases {
 		t.Run(p, func(t *testing.T) {
 			var via, services []string
@@ -299,7 +290,7 @@ func TestKeys_LogsKeyForCloudWatchLogsOfAccount_KMS1(t *testing.T) {
 		t.Run(region, func(t *testing.T) {
 			s := spec()
 			s.Region = region
-			d := build(t, s, nil)
+			d := ct.Build(t, Build, s, nil)
 			var found bool
 			for sid, st := range policy(t, d, "logs") {
 				if st.Principal["Service"] != "logs."+region+".amazonaws.com" {
@@ -348,7 +339,7 @@ func TestKeys_StatusKeyArns_API04(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := build(t, spec(), tc.obs)
+			d := ct.Build(t, Build, spec(), tc.obs)
 			got, ok := ct.Status(t, d)["keyArns"]
 			if tc.want == nil {
 				if ok {
@@ -429,7 +420,7 @@ func TestKeys_RefIsTheKeyOtherLayersSelect_X8(t *testing.T) {
 	if fmt.Sprint(r.Selector.MatchLabels) != fmt.Sprint(want.MatchLabels) || r.Selector.MatchControllerRef != nil {
 		t.Errorf("selector = %+v, want %+v", r.Selector, want)
 	}
-	key := ct.Get[*kmsv1beta1.Key](t, build(t, spec(), nil), "key-"+wiring.KeySecrets)
+	key := ct.Get[*kmsv1beta1.Key](t, ct.Build(t, Build, spec(), nil), "key-"+wiring.KeySecrets)
 	for k, v := range r.Selector.MatchLabels {
 		if key.Labels[k] != v {
 			t.Errorf("the secrets key lacks %s=%s", k, v)

@@ -20,7 +20,7 @@ import (
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 )
 
-var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+var zones = ct.Zones
 
 func spec() api.NatInstancesSpec {
 	return api.NatInstancesSpec{
@@ -35,17 +35,8 @@ func ltReady() compose.Observed {
 	return compose.Observed{"launch-template": ct.Resource(true, nil)}
 }
 
-func build(t *testing.T, s api.NatInstancesSpec, obs compose.Observed) *compose.Desired {
-	t.Helper()
-	d, err := Build(s, obs)
-	if err != nil {
-		t.Fatalf("Build: %v", err)
-	}
-	return d
-}
-
 func TestNAT_OnePerZoneInPublicSubnet_NET3(t *testing.T) {
-	d := build(t, spec(), ltReady())
+	d := ct.Build(t, Build, spec(), ltReady())
 	instances := 0
 	for _, o := range d.Resources {
 		if _, ok := o.(*ec2v1beta1.Instance); ok {
@@ -113,7 +104,7 @@ func TestNAT_LaunchTemplateCurrentAMIAndIMDSv2_NET3(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := spec()
 			s.InstanceType = tc.instanceType
-			d := build(t, s, nil)
+			d := ct.Build(t, Build, s, nil)
 			p := ct.Get[*ec2v1beta1.LaunchTemplate](t, d, "launch-template").Spec.ForProvider
 			if p.ImageID == nil || !strings.HasPrefix(*p.ImageID, "resolve:ssm:") || !strings.HasSuffix(*p.ImageID, "-"+tc.wantArch) {
 				t.Errorf("imageId = %v, want an SSM parameter resolved at launch ending in %s", p.ImageID, tc.wantArch)
@@ -190,7 +181,7 @@ func TestNAT_UserDataForwardsAndMasquerades_NET3(t *testing.T) {
 		t.Run(cidr, func(t *testing.T) {
 			s := spec()
 			s.CIDR = cidr
-			d := build(t, s, nil)
+			d := ct.Build(t, Build, s, nil)
 			p := ct.Get[*ec2v1beta1.LaunchTemplate](t, d, "launch-template").Spec.ForProvider
 			if p.UserData == nil {
 				t.Fatal("launch template has no user data")
@@ -243,7 +234,7 @@ func index(lines []string, s string) int {
 }
 
 func TestNAT_SecurityGroupAdmitsOnlyVPC_NET3(t *testing.T) {
-	d := build(t, spec(), ltReady())
+	d := ct.Build(t, Build, spec(), ltReady())
 	var ingress []*ec2v1beta1.SecurityGroupIngressRule
 	for _, o := range d.Resources {
 		if r, ok := o.(*ec2v1beta1.SecurityGroupIngressRule); ok {
@@ -290,7 +281,7 @@ func stages() map[string]compose.Observed {
 func TestNAT_NoNATGateway_X5(t *testing.T) {
 	for name, obs := range stages() {
 		t.Run(name, func(t *testing.T) {
-			d := build(t, spec(), obs)
+			d := ct.Build(t, Build, spec(), obs)
 			for k, o := range d.Resources {
 				if _, ok := o.(*ec2v1beta1.NATGateway); ok || strings.Contains(fmt.Sprintf("%T", o), "NATGateway") {
 					t.Errorf("%s is a %T; the platform uses NAT instances, not gateways", k, o)
@@ -303,7 +294,7 @@ func TestNAT_NoNATGateway_X5(t *testing.T) {
 func TestNAT_SelectorsStayInOwnEnvironment_X4(t *testing.T) {
 	for name, obs := range stages() {
 		t.Run(name, func(t *testing.T) {
-			d := build(t, spec(), obs)
+			d := ct.Build(t, Build, spec(), obs)
 			for k, o := range d.Resources {
 				b, err := json.Marshal(o)
 				if err != nil {
@@ -341,7 +332,7 @@ func TestNAT_InstancesWaitForLaunchTemplate_NET3(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := build(t, spec(), tc.obs)
+			d := ct.Build(t, Build, spec(), tc.obs)
 			want := map[string]bool{}
 			for _, z := range tc.wantInstances {
 				want[z] = true
@@ -416,7 +407,7 @@ func TestNAT_PrivateRouteToOwnZoneInstance_NET4(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := build(t, spec(), tc.obs)
+			d := ct.Build(t, Build, spec(), tc.obs)
 			for _, z := range zones {
 				key := "route-private-default-" + z
 				o, got := d.Resources[resource.Name(key)]
@@ -502,7 +493,7 @@ func TestNAT_StatusOnlyWhenAllObserved_API04(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := build(t, spec(), tc.obs)
+			d := ct.Build(t, Build, spec(), tc.obs)
 			for key, want := range map[string]any{"securityGroupId": tc.wantSG, "instanceIds": tc.wantIDs, "publicIps": tc.wantIPs} {
 				got, ok := ct.Status(t, d)[key]
 				if want == nil {

@@ -22,23 +22,14 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
-var zones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+var zones = ct.Zones
 
 func spec() api.NetworkSpec {
 	return api.NetworkSpec{Common: compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}}
 }
 
-func build(t *testing.T, s api.NetworkSpec, obs compose.Observed) *compose.Desired {
-	t.Helper()
-	d, err := Build(s, obs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 func TestNetwork_VPCInRegionOverThreeZones_NET1_X2(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	vpcs := ct.Of[*ec2v1beta1.VPC](d)
 	if len(vpcs) != 1 {
 		t.Fatalf("want one VPC, got %d", len(vpcs))
@@ -57,7 +48,7 @@ func TestNetwork_VPCInRegionOverThreeZones_NET1_X2(t *testing.T) {
 }
 
 func TestNetwork_ThreeTiersPerZone_NET2(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	subnets := ct.Of[*ec2v1beta1.Subnet](d)
 	if len(subnets) != 9 {
 		t.Fatalf("want 9 subnets, got %d", len(subnets))
@@ -104,7 +95,7 @@ func TestNetwork_SubnetCIDRsFitSmallestVPC_NET2(t *testing.T) {
 // route the NatInstances XR adds), database subnets to a table with no route
 // beyond the VPC.
 func TestNetwork_Routing_NET4(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	routes := ct.Of[*ec2v1beta1.Route](d)
 	if len(routes) != 1 {
 		t.Fatalf("want only the public default route in the network layer, got %d routes", len(routes))
@@ -146,7 +137,7 @@ func TestNetwork_Routing_NET4(t *testing.T) {
 }
 
 func TestNetwork_DefaultSecurityGroupClosed_NET5(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	sg := ct.Of[*ec2v1beta1.DefaultSecurityGroup](d)[keyDefaultSG]
 	if sg == nil || len(sg.Spec.ForProvider.Ingress) != 0 || len(sg.Spec.ForProvider.Egress) != 0 {
 		t.Errorf("default security group must be managed with no rules, got %+v", sg)
@@ -154,7 +145,7 @@ func TestNetwork_DefaultSecurityGroupClosed_NET5(t *testing.T) {
 }
 
 func TestNetwork_FlowLogsEncryptedAndRetained_NET6_OBS3(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	g := ct.Of[*cwlv1beta1.Group](d)[keyFlowLogs]
 	if g == nil {
 		t.Fatal("no flow log group")
@@ -184,7 +175,7 @@ func TestNetwork_FlowLogsEncryptedAndRetained_NET6_OBS3(t *testing.T) {
 }
 
 func TestNetwork_ChildrenWaitForVPC_NeverDropped(t *testing.T) {
-	d := build(t, spec(), nil)
+	d := ct.Build(t, Build, spec(), nil)
 	if _, ok := d.Resources[keyNAT]; ok {
 		t.Error("NatInstances composed before the VPC is ready")
 	}
@@ -197,7 +188,7 @@ func TestNetwork_ChildrenWaitForVPC_NeverDropped(t *testing.T) {
 	if strings.Join(d.Waiting, "; ") != strings.Join(want, "; ") {
 		t.Errorf("waiting = %v, want %v", d.Waiting, want)
 	}
-	d = build(t, spec(), ct.Observed(ct.Res{Name: keyVPC, Ready: true}))
+	d = ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyVPC, Ready: true}))
 	for _, k := range []string{keyNAT, keyEndpoints} {
 		u, ok := d.Resources[resource.Name(k)].(*unstructured.Unstructured)
 		if !ok {
@@ -208,7 +199,7 @@ func TestNetwork_ChildrenWaitForVPC_NeverDropped(t *testing.T) {
 		}
 	}
 	// The VPC becomes unready: what exists stays.
-	d = build(t, spec(), ct.Observed(ct.Res{Name: keyVPC}, ct.Res{Name: keyNAT}, ct.Res{Name: keyEndpoints}))
+	d = ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyVPC}, ct.Res{Name: keyNAT}, ct.Res{Name: keyEndpoints}))
 	if d.Resources[keyNAT] == nil || d.Resources[keyEndpoints] == nil {
 		t.Error("an observed child XR was dropped")
 	}
@@ -224,7 +215,7 @@ func TestNetwork_StatusFromObserved_API04(t *testing.T) {
 	}
 	rs = append(rs, ct.Res{Name: keyNAT, Fields: map[string]any{"status.securityGroupId": "sg-nat", "status.instanceIds": []any{"i-1", "i-2", "i-3"}}},
 		ct.Res{Name: keyEndpoints, Fields: map[string]any{"status.securityGroupId": "sg-vpce"}})
-	d := build(t, spec(), ct.Observed(rs...))
+	d := ct.Build(t, Build, spec(), ct.Observed(rs...))
 	s := ct.Status(t, d)
 	if s["vpcId"] != "vpc-1" || s["accountId"] != "123456789012" {
 		t.Errorf("status = %v", s)
@@ -237,7 +228,7 @@ func TestNetwork_StatusFromObserved_API04(t *testing.T) {
 		t.Errorf("security groups = %v", sg)
 	}
 	// A tier with a subnet missing is not reported at all.
-	d = build(t, spec(), ct.Observed(rs[:5]...))
+	d = ct.Build(t, Build, spec(), ct.Observed(rs[:5]...))
 	if sub, ok := ct.Status(t, d)["subnetIds"].(map[string]any); ok && sub["database"] != nil {
 		t.Errorf("partial database subnets reported: %v", sub)
 	}
@@ -275,7 +266,7 @@ func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
 	s := spec()
 	s.ProviderConfigName = "aws-dev"
 	s.Tags = map[string]string{"team": "payments", "Name": "spoofed"}
-	d := build(t, s, ct.Observed(ct.Res{Name: keyVPC, Ready: true}, ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
+	d := ct.Build(t, Build, s, ct.Observed(ct.Res{Name: keyVPC, Ready: true}, ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
 	for n, o := range d.Resources {
 		if _, ok := o.(*usage.Usage); ok {
 			continue // Crossplane's own kind: no ProviderConfig, nothing in AWS to tag.
@@ -303,10 +294,10 @@ func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
 // group it encrypts, the group the flow log delivering to it. Each Usage waits
 // for its user to be ready and stays once composed.
 func TestNetwork_FlowLogsOutliveTheirUsers_X8(t *testing.T) {
-	if n := len(ct.Of[*usage.Usage](build(t, spec(), nil))); n != 0 {
+	if n := len(ct.Of[*usage.Usage](ct.Build(t, Build, spec(), nil))); n != 0 {
 		t.Errorf("%d Usages before their users are ready", n)
 	}
-	d := build(t, spec(), ct.Observed(ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
+	d := ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
 	got := ct.Of[*usage.Usage](d)
 	own := func(r *usage.Resource) bool {
 		return r.ResourceSelector.MatchControllerRef != nil && *r.ResourceSelector.MatchControllerRef
@@ -324,7 +315,7 @@ func TestNetwork_FlowLogsOutliveTheirUsers_X8(t *testing.T) {
 	if len(got) != 2 {
 		t.Errorf("%d Usages, want 2", len(got))
 	}
-	kept := build(t, spec(), ct.Observed(ct.Res{Name: keyUsageLogsKey}, ct.Res{Name: keyUsageGroup}))
+	kept := ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyUsageLogsKey}, ct.Res{Name: keyUsageGroup}))
 	if len(ct.Of[*usage.Usage](kept)) != 2 {
 		t.Error("an observed Usage was dropped when its user was not ready")
 	}
