@@ -109,7 +109,7 @@ $(APISERVER) $(KCM) &: tools/kube/go.mod tools/kube/go.sum
 $(FUNCTION):
 	go build -o $(abspath $(FUNCTION)) ./functions/platform
 
-$(SCHEMAS)/.done: hack/schemas.sh go.mod tools/crank/go.mod
+$(SCHEMAS)/.done: hack/schemas.sh hack/managedgroups/main.go go.mod tools/crank/go.mod $(shell find functions/platform -name "*.go" -not -name "*_test.go")
 	hack/schemas.sh $(SCHEMAS)
 	touch $@
 

@@ -8,8 +8,9 @@ set -euo pipefail
 out=${1:?usage: hack/schemas.sh OUTDIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-# The provider API groups the builders compose (keep in step with fn/scheme.go).
-groups=(cloudwatchlogs ec2 iam kms rds secretsmanager)
+# The provider API groups the layers compose, from the function's registry.
+mapfile -t groups < <(cd "$root" && go run ./hack/managedgroups)
+[ "${#groups[@]}" -gt 0 ] || { echo "no managed API groups from hack/managedgroups" >&2; exit 1; }
 
 provider=$(cd "$root" && go mod download -json github.com/upbound/provider-aws/v2 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
 crossplane=$(cd "$root/tools/crank" && go mod download -json github.com/crossplane/crossplane/v2 | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
