@@ -1,9 +1,10 @@
 // Package aws lists what AWS accepts where a pattern is not enough (SPEC
 // API-0.7): the commercial regions and their availability zones, the EC2
-// instance types the platform admits for NAT instances, and the Aurora
-// PostgreSQL engine versions. The function's checks use these lists, and the
-// XRDs in apis/ carry them as enums so that kubectl apply refuses a value AWS
-// would refuse; test/xrd fails when an enum and its list differ.
+// instance types the platform admits for NAT instances, the Aurora instance
+// classes (with their default max_connections) and PostgreSQL engine
+// versions. The function's checks use these lists, and the XRDs in apis/ carry
+// them as enums so that kubectl apply refuses a value AWS would refuse;
+// test/xrd fails when an enum and its list differ.
 //
 // To add a region, a zone, an instance type or an engine version: add it here,
 // then run go test ./test/xrd, which prints the enum every XRD must carry.

@@ -114,3 +114,23 @@ func TestTags_ReservedPrefixAndCharacters_API07(t *testing.T) {
 		}
 	}
 }
+
+// TestAuroraInstanceClasses_MaxConnections_API07: every admitted class has the
+// default max_connections AWS tabulates, at most 5000, sorted; others none.
+func TestAuroraInstanceClasses_MaxConnections_API07(t *testing.T) {
+	classes := aws.AuroraInstanceClasses()
+	if !slices.IsSorted(classes) || len(classes) == 0 {
+		t.Fatalf("classes = %v, want sorted and some", classes)
+	}
+	for _, c := range classes {
+		if n, ok := aws.AuroraMaxConnections(c); !ok || n < 1 || n > 5000 {
+			t.Errorf("%s: max_connections %d, %v", c, n, ok)
+		}
+	}
+	if n, _ := aws.AuroraMaxConnections("db.r6g.xlarge"); n != 3479 {
+		t.Errorf("db.r6g.xlarge: %d, AWS tabulates 3479", n)
+	}
+	if _, ok := aws.AuroraMaxConnections("db.t3.medium"); ok {
+		t.Error("db.t3.medium admitted")
+	}
+}
