@@ -251,18 +251,19 @@ func TestRender_Stages_D3(t *testing.T) {
 		if s, _ := condition(pp, "Ready"); s != "True" {
 			t.Errorf("claim Ready = %q, want True", s)
 		}
-		if !strings.HasPrefix(str(t, pp, "status", "vpcId"), "vpc-") {
-			t.Errorf("status.vpcId = %q", str(t, pp, "status", "vpcId"))
+		// The claim nests each layer's status under the layer's name.
+		if !strings.HasPrefix(str(t, pp, "status", "network", "vpcId"), "vpc-") {
+			t.Errorf("status.network.vpcId = %q", str(t, pp, "status", "network", "vpcId"))
 		}
 		for _, tier := range []string{"public", "private", "database"} {
-			ids, _, _ := unstructured.NestedStringSlice(pp.Object, "status", "subnetIds", tier)
+			ids, _, _ := unstructured.NestedStringSlice(pp.Object, "status", "network", "subnetIds", tier)
 			if len(ids) != 3 {
-				t.Errorf("status.subnetIds.%s = %v, want 3 ids", tier, ids)
+				t.Errorf("status.network.subnetIds.%s = %v, want 3 ids", tier, ids)
 			}
 		}
-		arns, _, _ := unstructured.NestedStringMap(pp.Object, "status", "keyArns")
+		arns, _, _ := unstructured.NestedStringMap(pp.Object, "status", "keys", "keyArns")
 		if len(arns) != 6 {
-			t.Errorf("status.keyArns = %v, want 6", arns)
+			t.Errorf("status.keys.keyArns = %v, want 6", arns)
 		}
 		layers, _, _ := unstructured.NestedStringMap(pp.Object, "status", "layers")
 		for l, s := range layers {
