@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+var update = flag.Bool("update", false, "rewrite the fixtures in testdata/golden and testdata/stages")
 
 // The tests need the Crossplane CLI and the schemas that `make tools` gathers;
 // `make test` passes them as CRANK and SCHEMAS.
@@ -136,13 +137,9 @@ func condition(d *unstructured.Unstructured, typ string) (status, message string
 	return "", ""
 }
 
-func golden(t *testing.T, name string, docs []*unstructured.Unstructured) {
+// golden compares got with the fixture file, or writes it there with -update.
+func golden(t *testing.T, file string, got []byte) {
 	t.Helper()
-	got, err := Marshal(docs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join("testdata", "golden", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
 			t.Fatal(err)
@@ -160,27 +157,74 @@ func golden(t *testing.T, name string, docs []*unstructured.Unstructured) {
 	}
 }
 
-// TestRender_Stages_D3 steps the minimal claim through a simulated control
-// plane: nothing observed, then what the first pass desired observed ready,
-// and so on until nothing changes. It proves gating, readiness, status
-// outputs, and that nothing once desired is ever dropped.
+// exampleFiles returns every example claim, examples/<kind>/<name>.yaml
+// (functions.yaml is render's list of functions, not a claim), sorted.
+func exampleFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(root, "examples", "*", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := files[:0]
+	for _, f := range files {
+		if filepath.Base(f) != "functions.yaml" {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	if len(out) < 3 {
+		t.Fatalf("want at least 3 examples, found %d", len(out))
+	}
+	return out
+}
+
+// fixture is the name an example's fixtures go by: <kind>-<name>, from
+// examples/<kind>/<name>.yaml.
+func fixture(example string) string {
+	return filepath.Base(filepath.Dir(example)) + "-" + strings.TrimSuffix(filepath.Base(example), ".yaml")
+}
+
+// Where the fixtures live: the settled pass of each example in full, and a
+// summary of the passes before it.
+var (
+	goldenDir = filepath.Join("testdata", "golden")
+	stagesDir = filepath.Join("testdata", "stages")
+)
+
+// TestRender_Stages_D3 steps every example through a simulated control plane:
+// nothing observed, then what the first pass desired observed ready, and so
+// on until nothing changes. The settled pass is kept in full
+// (testdata/golden/<kind>-<name>.yaml), the passes before it as a summary of
+// what appears when and what waits for what (testdata/stages/<kind>-<name>.txt);
+// a fixture of an example that no longer exists fails. The subtests then prove
+// on the minimal claim gating, readiness, status outputs, and that nothing
+// once desired is ever dropped.
 func TestRender_Stages_D3(t *testing.T) {
+	want := map[string]bool{}
+	for _, ex := range exampleFiles(t) {
+		name := fixture(ex)
+		settledFile, stagesFile := filepath.Join(goldenDir, name+".yaml"), filepath.Join(stagesDir, name+".txt")
+		want[settledFile], want[stagesFile] = true, true
+		t.Run(name, func(t *testing.T) {
+			passes := converge(t, ex)
+			y, err := Marshal(passes[len(passes)-1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, settledFile, y)
+			s, err := stages(ex, passes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, stagesFile, s)
+		})
+	}
+	staleFixtures(t, want, filepath.Join(goldenDir, "*.yaml"), filepath.Join(stagesDir, "*.txt"))
+
 	passes := converge(t, filepath.Join(root, "examples", "paymentplatform", "minimal.yaml"))
 	if len(passes) < 3 {
 		t.Fatalf("want at least 3 stages (nothing, some, all ready), got %d", len(passes))
 	}
-	for i, p := range passes {
-		golden(t, fmt.Sprintf("minimal-pass-%d.yaml", i), p)
-	}
-	// A golden file past the last pass is a stage that no longer happens.
-	stale := filepath.Join("testdata", "golden", fmt.Sprintf("minimal-pass-%d.yaml", len(passes)))
-	if *update {
-		_ = os.Remove(stale)
-	}
-	if _, err := os.Stat(stale); err == nil {
-		t.Errorf("%s is a stage the render no longer reaches: remove it (go test ./test/rendertree -update)", stale)
-	}
-
 	first, last := passes[0], passes[len(passes)-1]
 	// The stage where the keys appear: the VPC has reported its owner.
 	keysAt := 0
@@ -356,13 +400,7 @@ func validateFile(f string) (string, error) {
 // every example at every stage against the provider's own CRDs, and every XR
 // against our XRDs.
 func TestRender_ValidatesAgainstSchemas_D3(t *testing.T) {
-	examples, _ := filepath.Glob(filepath.Join(root, "examples", "*", "*.yaml"))
-	n := 0
-	for _, ex := range examples {
-		if filepath.Base(ex) == "functions.yaml" {
-			continue
-		}
-		n++
+	for _, ex := range exampleFiles(t) {
 		t.Run(filepath.Base(ex), func(t *testing.T) {
 			passes := converge(t, ex)
 			out, err := validate(t, passes)
@@ -374,9 +412,6 @@ func TestRender_ValidatesAgainstSchemas_D3(t *testing.T) {
 				t.Errorf("the %d passes do not validate: %v\n%s", len(passes), err, out)
 			}
 		})
-	}
-	if n < 3 {
-		t.Errorf("want at least 3 examples, found %d", n)
 	}
 }
 
