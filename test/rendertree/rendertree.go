@@ -222,6 +222,10 @@ func Observe(o *unstructured.Unstructured, path string) {
 		}}
 	case "Proxy":
 		at["arn"] = fmt.Sprintf("arn:aws:rds:%s:%s:db-proxy:prx-%s", region, Account, h[:17])
+	case "Key":
+		// What a reference to a key by key id (an RDS master secret's key,
+		// say) reads.
+		at["keyId"] = id
 	}
 	_ = unstructured.SetNestedMap(o.Object, at, "status", "atProvider")
 	_ = unstructured.SetNestedSlice(o.Object, []any{
