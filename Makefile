@@ -61,10 +61,11 @@ lint: $(LINT)
 	go mod tidy -diff
 	$(LINT) run ./...
 
-## bench: RunFunction, the builder alone and the protobuf floor per layer, summarised by benchstat.
+## bench: per layer, on its steady-state request, the whole call (unmarshal, RunFunction, marshal)
+## against the protobuf floor of the same run, side by side by benchstat (docs/performance.md).
 bench: $(BENCHSTAT)
-	go test ./functions/platform/fn -run '^$$' -bench . -benchmem -count 6 | tee $(OUT)/bench.txt
-	$(BENCHSTAT) $(OUT)/bench.txt
+	go test ./functions/platform/fn -run '^$$' -bench '^BenchmarkRunFunction$$' -benchmem -count 6 | tee $(OUT)/bench.txt
+	$(BENCHSTAT) -col /cost $(OUT)/bench.txt
 
 tools: $(CRANK) $(SCHEMAS)/.done $(LINT)
 
