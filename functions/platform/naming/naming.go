@@ -19,10 +19,14 @@ import (
 // limit it must respect is the 32 characters of an ALB or target group name.
 const MaxSuffixLength = 12
 
-// SuffixPattern is the XRD's pattern for environmentSuffix: lowercase letters,
-// digits and single hyphens, starting with a letter, so it is valid inside S3
-// bucket names, IAM names, DNS labels and Kubernetes label values alike.
-const SuffixPattern = `^[a-z]([a-z0-9]|-[a-z0-9])*$`
+// SuffixPattern is the XRD's pattern for environmentSuffix: lowercase letters
+// and digits, starting with a letter, so it is valid inside S3 bucket names,
+// IAM names, DNS labels and Kubernetes label values alike. It has no hyphen:
+// types have none either, so the first hyphen of a name ends its type and the
+// last one starts its suffix, and a name tells its (type, purpose, suffix)
+// back (ADR 0010). With hyphens, kms-documents-replica-card was both the
+// replica key of "card" and the documents key of "replica-card".
+const SuffixPattern = `^[a-z][a-z0-9]*$`
 
 var suffixPattern = regexp.MustCompile(SuffixPattern)
 
@@ -45,7 +49,9 @@ var (
 	RouteTable     = Kind{Type: "rtb", Max: 256}
 	NATInstance    = Kind{Type: "nat", Max: 256}
 	LaunchTemplate = Kind{Type: "lt", Max: 128}
-	SecurityGroup  = Kind{Type: "sg", Max: 255}
+	// EC2 refuses security-group names starting with sg- (the prefix of
+	// their ids), so the type is spelled out.
+	SecurityGroup  = Kind{Type: "secgroup", Max: 255}
 	VPCEndpoint    = Kind{Type: "vpce", Max: 256}
 	FlowLog        = Kind{Type: "fl", Max: 256}
 	LogGroup       = Kind{Type: "logs", Max: 512}
@@ -95,7 +101,21 @@ func ValidateSuffix(p *field.Path, s string) field.ErrorList {
 	case len(s) > MaxSuffixLength:
 		return field.ErrorList{field.TooLong(p, s, MaxSuffixLength)}
 	case !suffixPattern.MatchString(s):
-		return field.ErrorList{field.Invalid(p, s, "must be lowercase letters, digits and single hyphens, start with a letter and not end with a hyphen")}
+		return field.ErrorList{field.Invalid(p, s, "must be lowercase letters and digits, starting with a letter, without hyphens (ADR 0010: names stay injective)")}
 	}
 	return nil
+}
+
+// Parse returns the purpose and suffix of a name of kind k: Name's inverse,
+// which exists because neither types nor suffixes hold a hyphen.
+func Parse(k Kind, name string) (purpose, suffix string, ok bool) {
+	rest, ok := strings.CutPrefix(name, k.Prefix+k.Type+"-")
+	if !ok {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '-')
+	if i < 0 {
+		return "", rest, true
+	}
+	return rest[:i], rest[i+1:], true
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // maxSuffix is a valid environmentSuffix of the longest length the XRDs admit.
-var maxSuffix = "prod-eu1-abc"
+var maxSuffix = "prodeu1abcde"
 
 // zones are the shortest and the longest availability zone names AWS uses;
 // zones are the purpose of NAT instance names and part of subnet and route
@@ -90,8 +90,8 @@ func TestNaming_Form_X1(t *testing.T) {
 		suffix  string
 		want    string
 	}{
-		"type purpose suffix": {kind: naming.SecurityGroup, purpose: "nat", suffix: "dev", want: "sg-nat-dev"},
-		"multi-word purpose":  {kind: naming.IAMRole, purpose: "vpc-flow-logs", suffix: "prod-eu1", want: "role-vpc-flow-logs-prod-eu1"},
+		"type purpose suffix": {kind: naming.SecurityGroup, purpose: "nat", suffix: "dev", want: "secgroup-nat-dev"},
+		"multi-word purpose":  {kind: naming.IAMRole, purpose: "vpc-flow-logs", suffix: "prodeu1", want: "role-vpc-flow-logs-prodeu1"},
 		"zone purpose":        {kind: naming.NATInstance, purpose: "us-east-1a", suffix: "dev", want: "nat-us-east-1a-dev"},
 		"alias prefix":        {kind: naming.KMSAlias, purpose: "logs", suffix: "dev", want: "alias/kms-logs-dev"},
 		"no purpose":          {kind: naming.VPC, purpose: "", suffix: "dev", want: "vpc-dev"},
@@ -182,18 +182,19 @@ func TestNaming_ValidateSuffix_API02(t *testing.T) {
 		wantErr string // a part of the message; "" when valid
 	}{
 		"dev":             {suffix: "dev"},
-		"prod-eu1":        {suffix: "prod-eu1"},
+		"prodeu1":         {suffix: "prodeu1"},
+		"hyphen":          {suffix: "prod-eu1", wantErr: "without hyphens"},
 		"single letter":   {suffix: "a"},
 		"max length":      {suffix: "abcdefghijkl"},
 		"empty":           {suffix: "", wantErr: "Required value"},
 		"13 characters":   {suffix: "abcdefghijklm", wantErr: "may not be more than 12"},
-		"uppercase":       {suffix: "Dev", wantErr: "lowercase"},
-		"leading digit":   {suffix: "1dev", wantErr: "start with a letter"},
-		"leading hyphen":  {suffix: "-dev", wantErr: "start with a letter"},
-		"trailing hyphen": {suffix: "dev-", wantErr: "end with a hyphen"},
-		"double hyphen":   {suffix: "dev--1", wantErr: "single hyphens"},
-		"underscore":      {suffix: "dev_1", wantErr: "lowercase"},
-		"dot":             {suffix: "dev.1", wantErr: "lowercase"},
+		"uppercase":       {suffix: "Dev", wantErr: "lowercase letters and digits"},
+		"leading digit":   {suffix: "1dev", wantErr: "starting with a letter"},
+		"leading hyphen":  {suffix: "-dev", wantErr: "starting with a letter"},
+		"trailing hyphen": {suffix: "dev-", wantErr: "without hyphens"},
+		"double hyphen":   {suffix: "dev--1", wantErr: "without hyphens"},
+		"underscore":      {suffix: "dev_1", wantErr: "lowercase letters and digits"},
+		"dot":             {suffix: "dev.1", wantErr: "lowercase letters and digits"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -218,3 +219,49 @@ func TestNaming_ValidateSuffix_API02(t *testing.T) {
 }
 
 var suffixPath = field.NewPath("spec", "parameters", "environmentSuffix")
+
+// TestNaming_Injective_X6: no two different (purpose, suffix) pairs of one kind
+// give the same name, over every purpose the layers use and suffixes chosen to
+// collide if hyphens were allowed (kms-documents-replica-card was the replica
+// key of "card" and the documents key of "replica-card"): Parse gives every
+// name's purpose and suffix back, and a hyphenated suffix is refused.
+func TestNaming_Injective_X6(t *testing.T) {
+	suffixes := []string{"card", "replica", "documents", "s", "a1", maxSuffix}
+	for name, tc := range uses() {
+		seen := map[string][2]string{}
+		for _, p := range tc.purposes {
+			for _, s := range suffixes {
+				n, err := naming.Name(tc.kind, p, s)
+				if err != nil {
+					continue // Too long for this kind: covered by the length test.
+				}
+				if prev, ok := seen[n]; ok {
+					t.Errorf("%s: %q is both %v and [%s %s]", name, n, prev, p, s)
+				}
+				seen[n] = [2]string{p, s}
+				if gp, gs, ok := naming.Parse(tc.kind, n); !ok || gp != p || gs != s {
+					t.Errorf("%s: Parse(%q) = %q, %q, %v; want %q, %q", name, n, gp, gs, ok, p, s)
+				}
+			}
+		}
+	}
+	if errs := naming.ValidateSuffix(suffixPath, "replica-card"); len(errs) == 0 {
+		t.Error("a hyphenated suffix is admitted: names would not be injective")
+	}
+	if _, _, ok := naming.Parse(naming.KMSAlias, "kms-logs-dev"); ok {
+		t.Error("Parse ignored the alias/ prefix")
+	}
+	if p, s, ok := naming.Parse(naming.VPC, "vpc-dev"); !ok || p != "" || s != "dev" {
+		t.Errorf("Parse(vpc-dev) = %q, %q, %v", p, s, ok)
+	}
+}
+
+// TestNaming_NoSecurityGroupNameStartsWithSG_X6: EC2 refuses security-group
+// names starting with sg-.
+func TestNaming_NoSecurityGroupNameStartsWithSG_X6(t *testing.T) {
+	for _, p := range uses()["security group"].purposes {
+		if n := naming.MustName(naming.SecurityGroup, p, "dev"); strings.HasPrefix(strings.ToLower(n), "sg-") {
+			t.Errorf("%q starts with sg-", n)
+		}
+	}
+}

@@ -11,8 +11,8 @@ import (
 var c = compose.Common{EnvironmentSuffix: "dev", Region: "us-east-1"}
 
 func TestGroup_InEnvironmentVPC_X4(t *testing.T) {
-	g := Group(c, "sg-x-dev", "why", map[string]string{"a": "b"}).Spec.ForProvider
-	if *g.Name != "sg-x-dev" || *g.Description != "why" || g.VPCIDSelector.MatchLabels[wiring.LabelEnvironment] != "dev" || *g.Tags["Name"] != "sg-x-dev" {
+	g := Group(c, "secgroup-x-dev", "why", map[string]string{"a": "b"}).Spec.ForProvider
+	if *g.Name != "secgroup-x-dev" || *g.Description != "why" || g.VPCIDSelector.MatchLabels[wiring.LabelEnvironment] != "dev" || *g.Tags["Name"] != "secgroup-x-dev" {
 		t.Errorf("group = %+v", g)
 	}
 }

@@ -231,8 +231,8 @@ func TestEndpoints_SecurityGroupHTTPSFromVPCOnly_NET5(t *testing.T) {
 				t.Errorf("ingress admits a source other than the VPC CIDR: %+v", p)
 			}
 			sg := ct.Get[*ec2v1beta1.SecurityGroup](t, d, "security-group")
-			if sg.Spec.ForProvider.Name == nil || *sg.Spec.ForProvider.Name != "sg-endpoints-dev" {
-				t.Errorf("security group name = %v, want sg-endpoints-dev", sg.Spec.ForProvider.Name)
+			if sg.Spec.ForProvider.Name == nil || *sg.Spec.ForProvider.Name != "secgroup-endpoints-dev" {
+				t.Errorf("security group name = %v, want secgroup-endpoints-dev", sg.Spec.ForProvider.Name)
 			}
 			sel := p.SecurityGroupIDSelector
 			if sel == nil || sel.MatchControllerRef == nil || !*sel.MatchControllerRef {

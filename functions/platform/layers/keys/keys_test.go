@@ -150,7 +150,7 @@ func TestKeys_ReplicaKeyInReplicaRegion_KMS1(t *testing.T) {
 }
 
 func TestKeys_AliasNames_X1(t *testing.T) {
-	for _, suffix := range []string{"dev", "prod-eu1-abc"} {
+	for _, suffix := range []string{"dev", "prodeu1abcde"} {
 		t.Run(suffix, func(t *testing.T) {
 			s := spec()
 			s.EnvironmentSuffix = suffix

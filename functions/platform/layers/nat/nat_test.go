@@ -255,8 +255,8 @@ func TestNAT_SecurityGroupAdmitsOnlyVPC_NET3(t *testing.T) {
 		t.Errorf("ingress rule selects %+v, want the NAT group of the same XR", s)
 	}
 	sg := ct.Get[*ec2v1beta1.SecurityGroup](t, d, "security-group").Spec.ForProvider
-	if sg.Name == nil || *sg.Name != "sg-nat-dev" {
-		t.Errorf("security group name = %v, want sg-nat-dev", sg.Name)
+	if sg.Name == nil || *sg.Name != "secgroup-nat-dev" {
+		t.Errorf("security group name = %v, want secgroup-nat-dev", sg.Name)
 	}
 	if sg.VPCIDSelector == nil || sg.VPCIDSelector.MatchLabels["payments.platform.io/component"] != "vpc" || sg.VPCIDSelector.MatchLabels["payments.platform.io/environment"] != "dev" {
 		t.Errorf("security group VPC selector = %+v, want this environment's VPC", sg.VPCIDSelector)
