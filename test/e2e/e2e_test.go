@@ -371,6 +371,8 @@ func TestClaim_EditsDeleteNothing_API05(t *testing.T) {
 		{"region is immutable", `{"spec":{"parameters":{"region":"us-west-2","availabilityZones":["us-west-2a","us-west-2b","us-west-2c"],"replicaRegion":"us-east-1"}}}`, "region is immutable"},
 		{"zones are immutable", `{"spec":{"parameters":{"availabilityZones":["us-east-1a","us-east-1b","us-east-1d"]}}}`, "availabilityZones is immutable"},
 		{"cidr is immutable", `{"spec":{"parameters":{"network":{"cidr":"10.99.0.0/16"}}}}`, "cidr is immutable"},
+		{"account is immutable", `{"spec":{"parameters":{"accountId":"111111111111"}}}`, "accountId is immutable once set"},
+		{"account cannot be removed", `{"spec":{"parameters":{"accountId":null}}}`, "accountId is immutable once set"},
 		{"invalid cidr", `{"spec":{"parameters":{"network":{"cidr":"10.20.0.0/8"}}}}`, "spec.parameters.network.cidr"},
 		{"invalid database class", `{"spec":{"parameters":{"database":{"instanceClass":"db.m1.small"}}}}`, "spec.parameters.database.instanceClass"},
 	}

@@ -5,6 +5,8 @@
 package platform
 
 import (
+	"k8s.io/apimachinery/pkg/util/validation/field"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/layer"
@@ -37,6 +39,12 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	network, err := compose.StatusOf[api.NetworkStatus](obs, KeyNetwork)
 	if err != nil {
 		return nil, err
+	}
+	// A given account must be the one the VPC lives in: a typo would lock the
+	// keys to a stranger and grant rds-db:connect in the wrong account.
+	if network != nil && network.AccountID != "" && spec.AccountID != "" && spec.AccountID != network.AccountID {
+		return nil, field.ErrorList{field.Invalid(api.Parameters.Child("accountId"), spec.AccountID,
+			"is not the account the VPC was created in ("+network.AccountID+", the owner the network reports): give that account, or leave accountId out to learn it")}.ToAggregate()
 	}
 	d := compose.NewDesired()
 	c := spec.Common

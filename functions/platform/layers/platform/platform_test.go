@@ -174,3 +174,19 @@ func TestPlatform_DatabaseWiring_DB1(t *testing.T) {
 		t.Errorf("status = %+v", out)
 	}
 }
+
+// TestPlatform_AccountMustBeTheVPCOwner_API05: a given accountId that is not
+// the VPC's owner is refused naming the field, and nothing is composed.
+func TestPlatform_AccountMustBeTheVPCOwner_API05(t *testing.T) {
+	s := minimal()
+	s.AccountID = "111111111111"
+	obs := ct.Observed(ct.Res{Name: KeyNetwork, Ready: true, Fields: map[string]any{"status.accountId": "123456789012"}})
+	d, err := Build(s, obs)
+	if err == nil || d != nil || !strings.Contains(err.Error(), `spec.parameters.accountId: Invalid value: "111111111111": is not the account the VPC was created in (123456789012`) {
+		t.Errorf("Build = %v, %v; want a refusal naming spec.parameters.accountId and the owner", d, err)
+	}
+	s.AccountID = "123456789012"
+	if _, err := Build(s, obs); err != nil {
+		t.Errorf("the VPC owner's own account refused: %v", err)
+	}
+}
