@@ -1,8 +1,10 @@
 package rendertree
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -51,6 +53,64 @@ func TestRender_EveryLogGroupEncryptedSevenYears_OBS3(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRender_LogsKeyAdmitsExactlyTheEnvironmentsLogGroups_KMS1_X4: the logs
+// key's policy lets CloudWatch Logs use it for every log group the claim
+// composes, and for none of the other tenant's.
+func TestRender_LogsKeyAdmitsExactlyTheEnvironmentsLogGroups_KMS1_X4(t *testing.T) {
+	all := settled(t)
+	groups := map[string][]string{}
+	for suffix, docs := range all {
+		for _, g := range byKind(docs, "Group") {
+			region, _ := forProvider(g)["region"].(string)
+			groups[suffix] = append(groups[suffix], "arn:aws:logs:"+region+":"+Account+":log-group:"+g.GetAnnotations()["crossplane.io/external-name"])
+		}
+	}
+	for suffix, docs := range all {
+		var patterns []string
+		for _, k := range byKind(docs, "Key") {
+			if k.GetLabels()["payments.platform.io/purpose"] != "logs" {
+				continue
+			}
+			var doc struct {
+				Statement []struct {
+					Condition map[string]map[string]any
+				}
+			}
+			if err := json.Unmarshal([]byte(forProvider(k)["policy"].(string)), &doc); err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range doc.Statement {
+				if l, ok := st.Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].([]any); ok {
+					for _, p := range l {
+						patterns = append(patterns, fmt.Sprint(p))
+					}
+				}
+			}
+		}
+		if len(patterns) == 0 {
+			t.Fatalf("%s: the logs key names no log groups", suffix)
+		}
+		for other, arns := range groups {
+			for _, arn := range arns {
+				if admitted := arnLike(patterns, arn); admitted != (other == suffix) {
+					t.Errorf("%s: the logs key admits %s: %v, want %v (patterns %v)", suffix, arn, admitted, other == suffix, patterns)
+				}
+			}
+		}
+	}
+}
+
+// arnLike reports whether arn matches one of the IAM ArnLike patterns.
+func arnLike(patterns []string, arn string) bool {
+	for _, p := range patterns {
+		re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(p)) + "$"
+		if regexp.MustCompile(re).MatchString(arn) {
+			return true
+		}
+	}
+	return false
 }
 
 func TestRender_EveryKeyRotated_KMS1(t *testing.T) {

@@ -115,6 +115,13 @@ var viaServices = map[string][]string{
 	wiring.KeySecrets:          {"secretsmanager"},
 }
 
+// LogGroupARNs are the ARN patterns of the environment's log groups, the only
+// ones the logs key encrypts.
+func LogGroupARNs(region, account, suffix string) []string {
+	base := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:", region, account)
+	return []string{base + "*-" + suffix, base + "/aws/*-" + suffix + "/*"}
+}
+
 // Policy returns the key policy of the key for purpose.
 func Policy(spec api.KeySetSpec, purpose string) string {
 	r := RegionOf(spec, purpose)
@@ -156,7 +163,11 @@ func Policy(spec api.KeySetSpec, purpose string) string {
 	switch purpose {
 	case wiring.KeyLogs:
 		// CloudWatch Logs calls KMS as its service principal, and only for log
-		// groups of this account and region (the encryption context names them).
+		// groups of this environment, in this account and region (the
+		// encryption context names them): the groups the layers name
+		// ({type}-{purpose}-{suffix}) and those AWS names after a resource of
+		// ours (/aws/rds/cluster/<cluster>/postgresql). The suffix has no
+		// hyphen (ADR 0010), so "*-<suffix>" matches no other environment's.
 		st = append(st, iampolicy.Statement{
 			Sid:       "CloudWatchLogsOfThisAccount",
 			Effect:    "Allow",
@@ -164,7 +175,7 @@ func Policy(spec api.KeySetSpec, purpose string) string {
 			Action:    dataKeyActions,
 			Resource:  []string{"*"},
 			Condition: map[string]map[string]any{
-				"ArnLike": {"kms:EncryptionContext:aws:logs:arn": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:*", r, spec.AccountID)},
+				"ArnLike": {"kms:EncryptionContext:aws:logs:arn": LogGroupARNs(r, spec.AccountID, spec.EnvironmentSuffix)},
 			},
 		})
 	case wiring.KeyMessaging:

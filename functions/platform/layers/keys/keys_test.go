@@ -3,11 +3,13 @@ package keys
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
 	"github.com/crossplane/function-sdk-go/resource"
@@ -297,9 +299,20 @@ func TestKeys_LogsKeyForCloudWatchLogsOfAccount_KMS1(t *testing.T) {
 					continue
 				}
 				found = true
-				want := "arn:aws:logs:" + region + ":" + account + ":log-group:*"
-				if got := st.Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]; got != want {
-					t.Errorf("%s ArnLike kms:EncryptionContext:aws:logs:arn = %v, want %s", sid, got, want)
+				got, _ := st.Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].([]any)
+				group := func(name string) string { return "arn:aws:logs:" + region + ":" + account + ":log-group:" + name }
+				// The environment's groups, named by the layers or by AWS after a resource of ours.
+				for _, name := range []string{naming.MustName(naming.LogGroup, "vpc-flow", "dev"), "/aws/rds/cluster/" + naming.MustName(naming.AuroraCluster, "payments", "dev") + "/postgresql", "/aws/lambda/lambda-worker-dev"} {
+					if !arnLike(got, group(name)) {
+						t.Errorf("%s: the logs key does not admit %s (patterns %v)", sid, name, got)
+					}
+				}
+				// Another environment's, or another account's, are not admitted.
+				for _, arn := range []string{group("logs-vpc-flow-prod"), group("logs-vpc-flow-xdev2"), group("/aws/rds/cluster/aurora-payments-prod/postgresql"),
+					"arn:aws:logs:" + region + ":999999999999:log-group:logs-vpc-flow-dev", group("anything")} {
+					if arnLike(got, arn) {
+						t.Errorf("%s: the logs key admits %s (patterns %v)", sid, arn, got)
+					}
 				}
 				for _, a := range []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"} {
 					if !strings.Contains(fmt.Sprint(st.Action), a) {
@@ -426,4 +439,16 @@ func TestKeys_RefIsTheKeyOtherLayersSelect_X8(t *testing.T) {
 			t.Errorf("the secrets key lacks %s=%s", k, v)
 		}
 	}
+}
+
+// arnLike reports whether arn matches one of the IAM ArnLike patterns (* any
+// run of characters, ? one).
+func arnLike(patterns []any, arn string) bool {
+	for _, p := range patterns {
+		re := "^" + strings.NewReplacer(`\*`, ".*", `\?`, ".").Replace(regexp.QuoteMeta(fmt.Sprint(p))) + "$"
+		if regexp.MustCompile(re).MatchString(arn) {
+			return true
+		}
+	}
+	return false
 }
