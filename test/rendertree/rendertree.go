@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,7 +40,16 @@ type Renderer struct {
 	Target string
 	// Work is a scratch directory.
 	Work string
+
+	// results are the function results of the last Render.
+	results []string
 }
+
+// Results returns what the function said (warnings, notes) in the last pass
+// Render or Passes rendered, one line per result: the XR's tree path, the
+// severity and the message. crossplane render prints them as documents of
+// kind Result; they are not part of the rendered tree.
+func (r *Renderer) Results() []string { return slices.Clone(r.results) }
 
 // State is what one pass saw at each XR of the tree, the input of the next
 // pass's simulated observations. Keys are tree paths such as
@@ -70,6 +80,7 @@ func (r *Renderer) Render(file string, prev *State) ([]*unstructured.Unstructure
 		return nil, nil, fmt.Errorf("%s must hold exactly one XR, not %d documents", file, len(docs))
 	}
 	next := NewState()
+	r.results = nil
 	out, err := r.render(docs[0], docs[0].GetName(), prev, next)
 	return out, next, err
 }
@@ -119,6 +130,7 @@ func (r *Renderer) render(xr *unstructured.Unstructured, path string, prev, next
 		filepath.Join(r.Root, "examples", "functions.yaml"),
 		"--xrd", filepath.Join(apis, "definition.yaml"),
 		"--include-full-xr",
+		"--include-function-results",
 		"--function-annotations", "render.crossplane.io/runtime-development-target=" + r.Target,
 	}
 	if obs := observe(path, prev); len(obs) > 0 {
@@ -135,9 +147,19 @@ func (r *Renderer) render(xr *unstructured.Unstructured, path string, prev, next
 	if err != nil {
 		return nil, fmt.Errorf("crossplane render %s %s: %w: %s", xr.GetKind(), path, err, strings.TrimSpace(stderr.String()))
 	}
-	docs, err := Parse(raw)
+	all, err := Parse(raw)
 	if err != nil {
 		return nil, err
+	}
+	docs := make([]*unstructured.Unstructured, 0, len(all))
+	for _, d := range all {
+		if d.GetKind() != "Result" {
+			docs = append(docs, d)
+			continue
+		}
+		sev, _, _ := unstructured.NestedString(d.Object, "severity")
+		msg, _, _ := unstructured.NestedString(d.Object, "message")
+		r.results = append(r.results, fmt.Sprintf("%s: %s: %s", path, strings.TrimPrefix(sev, "SEVERITY_"), msg))
 	}
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("crossplane render %s printed nothing", path)

@@ -462,3 +462,25 @@ func TestRender_InvalidClaims_API05(t *testing.T) {
 		})
 	}
 }
+
+// TestRender_PrintsTheFunctionsWarnings_API04: what the function warns about
+// reaches the render's results, on the claim and on the layer that found it,
+// and not the rendered tree.
+func TestRender_PrintsTheFunctionsWarnings_API04(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "small.yaml")
+	claim := "apiVersion: payments.platform.io/v1alpha1\nkind: PaymentPlatform\nmetadata: {name: small, namespace: tenant-x}\n" +
+		"spec:\n  parameters:\n    environmentSuffix: small\n    accountId: \"123456789012\"\n    database: {instanceClass: db.t4g.medium}\n"
+	if err := os.WriteFile(f, []byte(claim), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := renderer(t)
+	if _, _, err := r.Passes(f, 8); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(r.Results(), "\n")
+	for _, want := range []string{"small: WARNING: database: instanceClass db.t4g.medium", "small/database: WARNING: instanceClass db.t4g.medium"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("results lack %q:\n%s", want, got)
+		}
+	}
+}

@@ -115,4 +115,7 @@ type DatabaseStatus struct {
 	LogGroup         string `json:"logGroup,omitempty"`
 	// SecurityGroupIDs maps each security-group purpose (wiring.SG*) to its id.
 	SecurityGroupIDs map[string]string `json:"securityGroupIds,omitempty"`
+	// Warnings are problems the tenant should hear about that block nothing
+	// (an instance class too small for the load docs/capacity.md sizes for).
+	Warnings []string `json:"warnings,omitempty"`
 }

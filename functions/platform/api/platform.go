@@ -77,4 +77,6 @@ type PaymentPlatformStatus struct {
 	Network  *NetworkStatus    `json:"network,omitempty"`
 	Keys     *KeySetStatus     `json:"keys,omitempty"`
 	Database *DatabaseStatus   `json:"database,omitempty"`
+	// Warnings gathers the layers' warnings, each prefixed with its layer.
+	Warnings []string `json:"warnings,omitempty"`
 }

@@ -164,7 +164,9 @@ func Build(spec api.DatabaseSpec, obs compose.Observed) (*compose.Desired, error
 	addSecrets(d, spec, obs)
 	addProxy(d, spec, obs, cluster)
 	addUsages(d, spec, obs)
-	d.Status = status(obs)
+	st := status(obs)
+	st.Warnings = d.Warnings
+	d.Status = st
 	return d, nil
 }
 

@@ -89,6 +89,14 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	for _, l := range Layers {
 		st.Layers[l] = LayerState(obs, l)
 	}
+	// A layer's warnings reach the tenant on the claim: in its status and as
+	// Warning results (events) on it.
+	if st.Database != nil {
+		for _, w := range st.Database.Warnings {
+			st.Warnings = append(st.Warnings, KeyDatabase+": "+w)
+		}
+	}
+	d.Warnings = st.Warnings
 	d.Status = st
 	return d, nil
 }

@@ -190,3 +190,20 @@ func TestPlatform_AccountMustBeTheVPCOwner_API05(t *testing.T) {
 		t.Errorf("the VPC owner's own account refused: %v", err)
 	}
 }
+
+// TestPlatform_LayerWarningsReachTheClaim_API04: a layer's warnings show in
+// the claim's status, prefixed with the layer, and as Warning results on it.
+func TestPlatform_LayerWarningsReachTheClaim_API04(t *testing.T) {
+	obs := ct.Observed(ct.Res{Name: KeyDatabase, Fields: map[string]any{"status.warnings": []any{"instanceClass db.t4g.medium is small"}}})
+	d, err := Build(minimal(), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"database: instanceClass db.t4g.medium is small"}
+	if diff := cmp.Diff(want, d.Status.(api.PaymentPlatformStatus).Warnings); diff != "" {
+		t.Errorf("status.warnings (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, d.Warnings); diff != "" {
+		t.Errorf("warning results (-want +got):\n%s", diff)
+	}
+}

@@ -61,6 +61,11 @@ func run(crank, root string, passes int, xr string) error {
 	if err != nil {
 		return err
 	}
+	// What the function said about the last pass (warnings, such as an
+	// instance class too small for the load), beside the tree, not in it.
+	for _, res := range r.Results() {
+		fmt.Fprintln(os.Stderr, res)
+	}
 	_, err = os.Stdout.Write(y)
 	return err
 }
