@@ -64,6 +64,9 @@ var (
 	DBProxy        = Kind{Type: "rdsproxy", Max: 60}
 	Secret         = Kind{Type: "secret", Max: 512}
 	KMSAlias       = Kind{Type: "kms", Max: 256, Prefix: "alias/"}
+
+	// InstanceProfile names are up to 128 of letters, digits and _+=,.@-.
+	InstanceProfile = Kind{Type: "instanceprofile", Max: 128}
 )
 
 // Name returns the name of a resource of kind k serving purpose in the

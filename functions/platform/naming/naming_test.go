@@ -52,9 +52,11 @@ func uses() map[string]use {
 		"vpc endpoint":    {naming.VPCEndpoint, vpce},
 		"flow log":        {naming.FlowLog, []string{"vpc"}},
 		"log group":       {naming.LogGroup, []string{"vpc-flow"}},
-		"iam role":        {naming.IAMRole, []string{"vpc-flow-logs"}},
+		"iam role":        {naming.IAMRole, []string{"vpc-flow-logs", "nat"}},
 		"kms key":         {naming.KMSKey, wiring.KeyPurposes},
 		"kms alias":       {naming.KMSAlias, wiring.KeyPurposes},
+
+		"instance profile": {naming.InstanceProfile, []string{"nat"}},
 	}
 }
 
