@@ -17,8 +17,13 @@ var GatewayServices = []string{"s3", "dynamodb"}
 
 // InterfaceServices are reached through interface endpoints in the private
 // subnets: image pulls (ECR API and DKR), secrets, logs, the payment queue,
-// keys, role credentials and CloudWatch metrics.
-var InterfaceServices = []string{"ecr.api", "ecr.dkr", "secretsmanager", "logs", "sqs", "kms", "sts", "monitoring"}
+// keys, role credentials and CloudWatch metrics; and Systems Manager (ssm,
+// ssmmessages, ec2messages: the SSM agent's three services, SPEC NET-8). The
+// NAT instances sit in the public subnets with a path to the internet, but
+// private DNS answers for the whole VPC, so their agents reach Systems Manager
+// through these endpoints too: patching does not depend on the internet path,
+// and workloads in the private subnets get the same access.
+var InterfaceServices = []string{"ecr.api", "ecr.dkr", "secretsmanager", "logs", "sqs", "kms", "sts", "monitoring", "ssm", "ssmmessages", "ec2messages"}
 
 // VpcEndpointsSpec is a VpcEndpoints XR's spec.parameters.
 type VpcEndpointsSpec struct {

@@ -108,7 +108,8 @@ func TestEndpoints_InterfaceEndpointXRs_NET5(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
-	want := []string{"ecr.api", "ecr.dkr", "secretsmanager", "logs", "sqs", "kms", "sts", "monitoring"}
+	// The workloads' services, and the three Systems Manager needs (NET-8).
+	want := []string{"ecr.api", "ecr.dkr", "secretsmanager", "logs", "sqs", "kms", "sts", "monitoring", "ssm", "ssmmessages", "ec2messages"}
 	var got []string
 	for k, o := range d.Resources {
 		u, ok := o.(*unstructured.Unstructured)
@@ -393,7 +394,7 @@ func TestEndpoints_InvalidInput_API05(t *testing.T) {
 			return Build(s, nil)
 		}, wantErr: "spec.parameters.cidr"},
 		"interface: unknown service": {build: func() (*compose.Desired, error) {
-			return BuildInterface(interfaceSpec("ec2messages"), nil)
+			return BuildInterface(interfaceSpec("ec2"), nil)
 		}, wantErr: "spec.parameters.service"},
 		"interface: empty service": {build: func() (*compose.Desired, error) {
 			return BuildInterface(interfaceSpec(""), nil)
