@@ -141,17 +141,36 @@ func TestRender_NoNATGateway_X5(t *testing.T) {
 // TestRender_EverythingDestroyable_X3: every composed resource is owned by the
 // XR that composed it (deleting the claim deletes the tree) and none is told to
 // orphan its AWS resource.
-func TestRender_EverythingDestroyable_X3(t *testing.T) {
+// TestRender_DestroyableOrRetained_X3_X7: with retainData false (the minimal
+// example) deleting the claim deletes every AWS resource it made; in the
+// data-retention mode (the full example, by default) exactly what holds or
+// decrypts data is kept — keys, aliases and log groups have management
+// policies without Delete, the cluster deletion protection and a final
+// snapshot — and everything else is deleted.
+func TestRender_DestroyableOrRetained_X3_X7(t *testing.T) {
+	data := map[string]bool{"Key": true, "Alias": true, "Group": true}
 	for suffix, docs := range settled(t) {
+		retain, ok, _ := unstructured.NestedBool(docs[0].Object, "spec", "parameters", "retainData")
+		if !ok {
+			t.Fatalf("%s: the claim has no retainData (the XRD defaults it)", suffix)
+		}
+		if want := suffix == "prod"; retain != want {
+			t.Fatalf("%s: retainData %v, the example should say %v", suffix, retain, want)
+		}
 		for _, d := range docs[1:] {
 			if owner(d) == "" {
 				t.Errorf("%s: %s %s has no controller owner", suffix, d.GetKind(), resourceName(d))
 			}
-			if p, _, _ := unstructured.NestedString(d.Object, "spec", "deletionPolicy"); p == "Orphan" {
-				t.Errorf("%s: %s %s orphans its AWS resource", suffix, d.GetKind(), resourceName(d))
+			mp, _, _ := unstructured.NestedStringSlice(d.Object, "spec", "managementPolicies")
+			deletes := len(mp) == 0 || contains(mp, "*") || contains(mp, "Delete")
+			if kept := retain && data[d.GetKind()]; deletes == kept {
+				t.Errorf("%s (retainData %v): %s %s management policies %v", suffix, retain, d.GetKind(), resourceName(d), mp)
 			}
-			if mp, ok, _ := unstructured.NestedStringSlice(d.Object, "spec", "managementPolicies"); ok && !contains(mp, "*") && !contains(mp, "Delete") {
-				t.Errorf("%s: %s %s may not delete: %v", suffix, d.GetKind(), resourceName(d), mp)
+		}
+		for _, c := range byKind(docs, "Cluster") {
+			fp := forProvider(c)
+			if fp["deletionProtection"] != retain || fp["skipFinalSnapshot"] == retain {
+				t.Errorf("%s (retainData %v): cluster deletion protection %v, skip final snapshot %v", suffix, retain, fp["deletionProtection"], fp["skipFinalSnapshot"])
 			}
 		}
 		for _, k := range byKind(docs, "Key") {

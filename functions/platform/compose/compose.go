@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,7 +34,19 @@ type Common struct {
 	Region             string            `json:"region,omitempty"`
 	ProviderConfigName string            `json:"providerConfigName,omitempty"`
 	Tags               map[string]string `json:"tags,omitempty"`
+	// RetainData is the data-retention mode (SPEC X-7, ADR 0012), on unless
+	// false: deleting the XR then loses no data. What holds or decrypts data
+	// (KMS keys, log groups, the cluster) is kept in AWS; everything else is
+	// deleted. Parents pass it to their children with the rest of Common.
+	RetainData *bool `json:"retainData,omitempty"`
 }
+
+// Retains reports whether the data-retention mode is on.
+func (c Common) Retains() bool { return c.RetainData == nil || *c.RetainData }
+
+// retained are the management policies of a resource kept in AWS when it is
+// deleted: everything but Delete.
+var retained = xpv1.ManagementPolicies{xpv1.ManagementActionObserve, xpv1.ManagementActionCreate, xpv1.ManagementActionUpdate, xpv1.ManagementActionLateInitialize}
 
 // Env is the environment the resources go to: the key of its labels and selectors.
 func (c Common) Env() wiring.Env { return wiring.Env(c.EnvironmentSuffix) }
@@ -60,6 +73,19 @@ func (c Common) ManagedSpec() xpv2.ManagedResourceSpec {
 		name = DefaultProviderConfig
 	}
 	return xpv2.ManagedResourceSpec{ProviderConfigReference: &xpv1.ProviderConfigReference{Kind: "ProviderConfig", Name: name}}
+}
+
+// DataSpec is ManagedSpec for a resource that holds or decrypts data (a KMS
+// key and its alias, a log group): in the data-retention mode its management
+// policies leave out Delete, so deleting the claim leaves it in AWS for an
+// operator to clean up by hand (docs/data-retention.md); otherwise it is
+// deleted like everything else (SPEC X-3).
+func (c Common) DataSpec() xpv2.ManagedResourceSpec {
+	s := c.ManagedSpec()
+	if c.Retains() {
+		s.ManagementPolicies = slices.Clone(retained)
+	}
+	return s
 }
 
 // Desired is what a builder returns: the resources it wants, keyed by their

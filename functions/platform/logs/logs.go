@@ -21,7 +21,7 @@ func Group(c compose.Common, name string, labels map[string]string) *cwlv1beta1.
 	return &cwlv1beta1.Group{
 		ObjectMeta: wiring.Named(name, labels),
 		Spec: cwlv1beta1.GroupSpec{
-			ManagedResourceSpec: c.ManagedSpec(),
+			ManagedResourceSpec: c.DataSpec(),
 			ForProvider: cwlv1beta1.GroupParameters{
 				Region:          &c.Region,
 				RetentionInDays: compose.Ptr(float64(RetentionDays)),

@@ -213,11 +213,13 @@ func clusterOf(spec api.DatabaseSpec, cluster string) *rdsv1beta1.Cluster {
 		BackupRetentionPeriod: compose.Ptr(float64(spec.BackupRetentionDays)),
 		PreferredBackupWindow: compose.Ptr("03:00-04:00"),
 		CopyTagsToSnapshot:    compose.Ptr(true),
-		DeletionProtection:    compose.Ptr(spec.DeletionProtection),
-		SkipFinalSnapshot:     compose.Ptr(!spec.FinalSnapshot),
-		Tags:                  c.TagsFor(cluster),
+		// In the data-retention mode AWS refuses to delete the cluster
+		// and keeps a final snapshot when an operator does.
+		DeletionProtection: compose.Ptr(spec.DeletionProtection || c.Retains()),
+		SkipFinalSnapshot:  compose.Ptr(!(spec.FinalSnapshot || c.Retains())),
+		Tags:               c.TagsFor(cluster),
 	}
-	if spec.FinalSnapshot {
+	if spec.FinalSnapshot || c.Retains() {
 		p.FinalSnapshotIdentifier = compose.Ptr(cluster + "-final")
 	}
 	return &rdsv1beta1.Cluster{

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
+
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
@@ -252,12 +254,28 @@ func sorted(s []string) []string {
 	return out
 }
 
-func TestDatabase_DestroyableByDefault_DB6_X3(t *testing.T) {
+// TestDatabase_RetainedOrDestroyable_DB6_X3_X7: in the data-retention mode
+// (the default) the cluster is protected and leaves a final snapshot; with it
+// off it is destroyable unless the tenant protects it; its log group is kept
+// only in the retention mode.
+func TestDatabase_RetainedOrDestroyable_DB6_X3_X7(t *testing.T) {
 	c := ct.Get[*rdsv1beta1.Cluster](t, ct.Build(t, Build, spec(), everythingReady()), keyCluster).Spec.ForProvider
+	if !*c.DeletionProtection || *c.SkipFinalSnapshot || *c.FinalSnapshotIdentifier != "aurora-payments-dev-final" {
+		t.Errorf("retained by default: deletion protection %v, skip final snapshot %v", *c.DeletionProtection, *c.SkipFinalSnapshot)
+	}
+	s := spec()
+	s.RetainData = compose.Ptr(false)
+	d := ct.Build(t, Build, s, everythingReady())
+	c = ct.Get[*rdsv1beta1.Cluster](t, d, keyCluster).Spec.ForProvider
 	if *c.DeletionProtection || !*c.SkipFinalSnapshot || c.FinalSnapshotIdentifier != nil || *c.BackupRetentionPeriod != 7 {
 		t.Errorf("deletion protection %v, skip final snapshot %v, retention %v", *c.DeletionProtection, *c.SkipFinalSnapshot, *c.BackupRetentionPeriod)
 	}
-	s := spec()
+	for n, o := range d.Resources {
+		m, ok := o.(interface{ GetManagementPolicies() xpv1.ManagementPolicies })
+		if ok && len(m.GetManagementPolicies()) > 0 {
+			t.Errorf("%s has management policies %v with retainData false", n, m.GetManagementPolicies())
+		}
+	}
 	s.DeletionProtection, s.FinalSnapshot, s.BackupRetentionDays = true, true, 35
 	c = ct.Get[*rdsv1beta1.Cluster](t, ct.Build(t, Build, s, everythingReady()), keyCluster).Spec.ForProvider
 	if !*c.DeletionProtection || *c.SkipFinalSnapshot || *c.FinalSnapshotIdentifier != "aurora-payments-dev-final" || *c.BackupRetentionPeriod != 35 {

@@ -57,7 +57,7 @@ func Build(spec api.KeySetSpec, obs compose.Observed) (*compose.Desired, error) 
 		d.Add(keyKey(p), &kmsv1beta1.Key{
 			ObjectMeta: wiring.Meta(labels),
 			Spec: kmsv1beta1.KeySpec{
-				ManagedResourceSpec: c.ManagedSpec(),
+				ManagedResourceSpec: c.DataSpec(),
 				ForProvider: kmsv1beta1.KeyParameters{
 					Region:               &r,
 					Description:          compose.Ptr(fmt.Sprintf("payments %s: %s", c.EnvironmentSuffix, description[p])),
@@ -74,7 +74,7 @@ func Build(spec api.KeySetSpec, obs compose.Observed) (*compose.Desired, error) 
 		d.Add(aliasKey(p), &kmsv1beta1.Alias{
 			ObjectMeta: wiring.Named(alias, c.Env().Labels(wiring.LayerKeys, wiring.LabelComponent, componentAlias, wiring.LabelPurpose, p)),
 			Spec: kmsv1beta1.AliasSpec{
-				ManagedResourceSpec: c.ManagedSpec(),
+				ManagedResourceSpec: c.DataSpec(),
 				ForProvider: kmsv1beta1.AliasParameters{
 					Region:              &r,
 					TargetKeyIDSelector: wiring.Own(wiring.LabelComponent, wiring.ComponentKMSKey, wiring.LabelPurpose, p),

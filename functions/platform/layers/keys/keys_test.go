@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
@@ -451,4 +454,24 @@ func arnLike(patterns []any, arn string) bool {
 		}
 	}
 	return false
+}
+
+// TestKeys_KeptInDataRetentionMode_X3_X7: in the data-retention mode (the
+// default) every key and alias is kept in AWS when the claim is deleted
+// (management policies without Delete); with it off, they are deleted.
+func TestKeys_KeptInDataRetentionMode_X3_X7(t *testing.T) {
+	for _, retain := range []*bool{nil, compose.Ptr(true), compose.Ptr(false)} {
+		s := spec()
+		s.RetainData = retain
+		d := ct.Build(t, Build, s, nil)
+		kept := retain == nil || *retain
+		for n, o := range d.Resources {
+			mp := o.(interface {
+				GetManagementPolicies() xpv1.ManagementPolicies
+			}).GetManagementPolicies()
+			if kept != (len(mp) > 0) || slices.Contains(mp, xpv1.ManagementActionDelete) || slices.Contains(mp, xpv1.ManagementActionAll) {
+				t.Errorf("retainData %v: %s management policies %v", kept, n, mp)
+			}
+		}
+	}
 }

@@ -5,6 +5,7 @@ package network
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
@@ -199,6 +200,10 @@ func routeTable(c compose.Common, tier, zone, name string) *ec2v1beta1.RouteTabl
 	}
 }
 
+// AnnotationAccountID is on the flow-log role: it remembers the account its
+// policies name, so the role keeps them while the VPC is not observed.
+const AnnotationAccountID = wiring.LabelPrefix + "account-id"
+
 // addFlowLogs adds NET-6: VPC flow logs into a log group encrypted with the
 // environment's logs key and kept seven years, delivered by a role that may
 // write to that log group only.
@@ -207,15 +212,28 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	group := naming.MustName(naming.LogGroup, "vpc-flow", suffix)
 	d.Add(keyFlowLogs, logs.Group(c, group, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentFlowLogs)))
 
-	groupARN := fmt.Sprintf("arn:aws:logs:%s:*:log-group:%s", c.Region, group)
+	// The role names its account everywhere: in the trust policy, so that
+	// only flow logs of this account (aws:SourceAccount) and region
+	// (aws:SourceArn) can have the service assume it, AWS's confused-deputy
+	// guidance; and in the log-group ARNs it may write to. The account is the
+	// VPC's owner, known once the VPC exists; the role remembers it. A role
+	// made before it carried the annotation has the account in its own ARN.
+	account := compose.Sticky(obs.String(keyVPC, "status.atProvider.ownerId"), obs, keyFlowRole, "metadata.annotations["+AnnotationAccountID+"]")
+	if account == "" {
+		account = accountOf(obs.String(keyFlowRole, "status.atProvider.arn"))
+	}
+	groupARN := fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", c.Region, account, group)
 	role := naming.MustName(naming.IAMRole, "vpc-flow-logs", suffix)
-	d.Add(keyFlowRole, &iamv1beta1.Role{
-		ObjectMeta: wiring.Named(role, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentFlowLogs)),
+	roleMeta := wiring.Named(role, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentFlowLogs))
+	roleMeta.Annotations[AnnotationAccountID] = account
+	d.AddWhen(account != "", obs, keyFlowRole, &iamv1beta1.Role{
+		ObjectMeta: roleMeta,
 		Spec: iamv1beta1.RoleSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
 			ForProvider: iamv1beta1.RoleParameters{
 				AssumeRolePolicy: compose.Ptr(iampolicy.AssumeRole("vpc-flow-logs.amazonaws.com", map[string]map[string]any{
-					"ArnLike": {"aws:SourceArn": fmt.Sprintf("arn:aws:ec2:%s:*:vpc-flow-log/*", c.Region)},
+					"StringEquals": {"aws:SourceAccount": account},
+					"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:aws:ec2:%s:%s:vpc-flow-log/*", c.Region, account)},
 				})),
 				InlinePolicy: []iamv1beta1.InlinePolicyParameters{{
 					Name: compose.Ptr("deliver-flow-logs"),
@@ -226,9 +244,12 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 				Tags: c.TagsFor(role),
 			},
 		},
-	})
+	}, "the VPC to report its owner (the account the role names)")
 
-	d.Add(keyFlowLog, &ec2v1beta1.FlowLog{
+	// The flow log selects the role and the log group for their ARNs: it
+	// waits for both to be ready rather than fail resolving a reference to
+	// nothing (the role waits for the VPC, the group for the logs key).
+	d.AddWhen(obs.Ready(keyFlowRole) && obs.Ready(keyFlowLogs), obs, keyFlowLog, &ec2v1beta1.FlowLog{
 		ObjectMeta: wiring.Meta(c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentFlowLogs)),
 		Spec: ec2v1beta1.FlowLogSpec{
 			ManagedResourceSpec: c.ManagedSpec(),
@@ -243,7 +264,7 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 				Tags:                   c.TagsFor(naming.MustName(naming.FlowLog, "vpc", suffix)),
 			},
 		},
-	})
+	}, "the "+keyFlowRole+" and the "+keyFlowLogs+" to be ready")
 
 	// Deletion order (SPEC X-8): the logs key outlives the group it encrypts,
 	// the group the flow log delivering to it. Each Usage waits for its user
@@ -253,4 +274,14 @@ func addFlowLogs(d *compose.Desired, c compose.Common, obs compose.Observed) {
 	d.AddWhen(obs.Ready(keyFlowLogs), obs, keyUsageLogsKey, usage.New(labels, c.Env().KeyRef(wiring.KeyLogs), groupRef), "the "+keyFlowLogs+" to be ready")
 	d.AddWhen(obs.Ready(keyFlowLog), obs, keyUsageGroup, usage.New(labels, groupRef,
 		usage.Ref{GVK: ec2v1beta1.FlowLog_GroupVersionKind, Selector: wiring.Own(wiring.LabelComponent, componentFlowLogs)}), "the "+keyFlowLog+" to be ready")
+}
+
+// accountOf returns the account field of an ARN (arn:aws:iam::<account>:role/…),
+// or "" when arn is not one.
+func accountOf(arn string) string {
+	f := strings.SplitN(arn, ":", 6)
+	if len(f) < 6 || f[0] != "arn" {
+		return ""
+	}
+	return f[4]
 }

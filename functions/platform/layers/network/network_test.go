@@ -1,7 +1,10 @@
 package network
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,6 +22,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
@@ -144,8 +148,19 @@ func TestNetwork_DefaultSecurityGroupClosed_NET5(t *testing.T) {
 	}
 }
 
+// account is the made-up account the tests' VPC reports as its owner.
+const account = "123456789012"
+
+// flowLogsReady is observed state in which the VPC reports its owner and the
+// flow log's role and group are ready: everything of NET-6 is composed.
+func flowLogsReady() compose.Observed {
+	return ct.Observed(
+		ct.Res{Name: keyVPC, Ready: true, Fields: map[string]any{"status.atProvider.ownerId": account}},
+		ct.Res{Name: keyFlowRole, Ready: true}, ct.Res{Name: keyFlowLogs, Ready: true})
+}
+
 func TestNetwork_FlowLogsEncryptedAndRetained_NET6_OBS3(t *testing.T) {
-	d := ct.Build(t, Build, spec(), nil)
+	d := ct.Build(t, Build, spec(), flowLogsReady())
 	g := ct.Of[*cwlv1beta1.Group](d)[keyFlowLogs]
 	if g == nil {
 		t.Fatal("no flow log group")
@@ -181,6 +196,8 @@ func TestNetwork_ChildrenWaitForVPC_NeverDropped(t *testing.T) {
 	}
 	want := []string{
 		"endpoints waits for the VPC to be ready",
+		"flow-log waits for the flow-log-role and the flow-log-group to be ready",
+		"flow-log-role waits for the VPC to report its owner (the account the role names)",
 		"nat-instances waits for the VPC to be ready",
 		"usage-flow-log-group-by-flow-log waits for the flow-log to be ready",
 		"usage-key-logs-by-flow-log-group waits for the flow-log-group to be ready",
@@ -266,7 +283,11 @@ func TestNetwork_EveryResourceTaggedAndOnProviderConfig_X1(t *testing.T) {
 	s := spec()
 	s.ProviderConfigName = "aws-dev"
 	s.Tags = map[string]string{"team": "payments", "Name": "spoofed"}
-	d := ct.Build(t, Build, s, ct.Observed(ct.Res{Name: keyVPC, Ready: true}, ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
+	d := ct.Build(t, Build, s, ct.Observed(ct.Res{Name: keyVPC, Ready: true, Fields: map[string]any{"status.atProvider.ownerId": account}},
+		ct.Res{Name: keyFlowRole, Ready: true}, ct.Res{Name: keyFlowLogs, Ready: true}, ct.Res{Name: keyFlowLog, Ready: true}))
+	if d.Get(keyFlowRole) == nil || d.Get(keyFlowLog) == nil {
+		t.Fatalf("the flow-log role and flow log are not composed; waiting: %v", d.Waiting)
+	}
 	for n, o := range d.Resources {
 		if _, ok := o.(*usage.Usage); ok {
 			continue // Crossplane's own kind: no ProviderConfig, nothing in AWS to tag.
@@ -318,5 +339,158 @@ func TestNetwork_FlowLogsOutliveTheirUsers_X8(t *testing.T) {
 	kept := ct.Build(t, Build, spec(), ct.Observed(ct.Res{Name: keyUsageLogsKey}, ct.Res{Name: keyUsageGroup}))
 	if len(ct.Of[*usage.Usage](kept)) != 2 {
 		t.Error("an observed Usage was dropped when its user was not ready")
+	}
+}
+
+// TestNetwork_FlowLogRoleNamesItsAccount_NET6: the flow-log role is scoped to
+// the VPC owner's account, never "*": every ARN in its trust and delivery
+// policies names the account, and the trust policy holds aws:SourceAccount
+// beside aws:SourceArn (AWS's confused-deputy guidance for flow logs).
+func TestNetwork_FlowLogRoleNamesItsAccount_NET6(t *testing.T) {
+	d := ct.Build(t, Build, spec(), flowLogsReady())
+	role := ct.Get[*iamv1beta1.Role](t, d, keyFlowRole)
+	if got := role.Annotations[AnnotationAccountID]; got != account {
+		t.Errorf("annotation %s = %q, want %q: the role remembers its account", AnnotationAccountID, got, account)
+	}
+	checkScopedToAccount(t, role, account)
+
+	var trust iampolicy.Document
+	if err := json.Unmarshal([]byte(*role.Spec.ForProvider.AssumeRolePolicy), &trust); err != nil {
+		t.Fatal(err)
+	}
+	if len(trust.Statement) != 1 {
+		t.Fatalf("trust policy has %d statements, want 1", len(trust.Statement))
+	}
+	st := trust.Statement[0]
+	if st.Principal["Service"] != "vpc-flow-logs.amazonaws.com" || fmt.Sprint(st.Action) != "[sts:AssumeRole]" {
+		t.Errorf("trust statement = %+v, want vpc-flow-logs.amazonaws.com assuming the role", st)
+	}
+	if got := st.Condition["StringEquals"]["aws:SourceAccount"]; got != account {
+		t.Errorf("aws:SourceAccount = %v, want %s", got, account)
+	}
+	if got := st.Condition["ArnLike"]["aws:SourceArn"]; got != "arn:aws:ec2:us-east-1:"+account+":vpc-flow-log/*" {
+		t.Errorf("aws:SourceArn = %v, want this account's flow logs in us-east-1", got)
+	}
+	var deliver iampolicy.Document
+	if err := json.Unmarshal([]byte(*role.Spec.ForProvider.InlinePolicy[0].Policy), &deliver); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"arn:aws:logs:us-east-1:" + account + ":log-group:logs-vpc-flow-dev", "arn:aws:logs:us-east-1:" + account + ":log-group:logs-vpc-flow-dev:*"}
+	if got := deliver.Statement[0].Resource; !slices.Equal(got, want) {
+		t.Errorf("delivery resources = %v, want %v", got, want)
+	}
+}
+
+// checkScopedToAccount fails t unless every ARN in role's policies names
+// account: a "*" (or empty) account field anywhere is a failure.
+func checkScopedToAccount(t *testing.T, role *iamv1beta1.Role, account string) {
+	t.Helper()
+	docs := []string{*role.Spec.ForProvider.AssumeRolePolicy}
+	for _, p := range role.Spec.ForProvider.InlinePolicy {
+		docs = append(docs, *p.Policy)
+	}
+	arns := 0
+	for _, doc := range docs {
+		var v any
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			t.Fatalf("policy %s: %v", doc, err)
+		}
+		walkStrings(v, func(s string) {
+			if !strings.HasPrefix(s, "arn:") {
+				return
+			}
+			arns++
+			if f := strings.SplitN(s, ":", 6); len(f) < 6 || f[4] != account {
+				t.Errorf("%s does not name account %s: %s", s, account, doc)
+			}
+		})
+	}
+	if arns < 3 {
+		t.Errorf("only %d ARNs in the role's policies, want the source ARN and the log group's two", arns)
+	}
+}
+
+// walkStrings calls f with every string in v, a decoded JSON value.
+func walkStrings(v any, f func(string)) {
+	switch v := v.(type) {
+	case string:
+		f(v)
+	case []any:
+		for _, e := range v {
+			walkStrings(e, f)
+		}
+	case map[string]any:
+		for _, e := range v {
+			walkStrings(e, f)
+		}
+	}
+}
+
+// TestNetwork_FlowLogRoleWaitsForTheAccount_NET6: the role is composed once
+// the VPC reports its owner; once it exists it stays, with its account, while
+// the VPC does not report one (from its annotation, or from its own ARN for a
+// role made before it carried the annotation).
+func TestNetwork_FlowLogRoleWaitsForTheAccount_NET6(t *testing.T) {
+	cases := map[string]struct {
+		obs         compose.Observed
+		wantAccount string // "" when the role must not be composed
+	}{
+		"nothing observed":                        {obs: nil},
+		"VPC without its owner yet":               {obs: ct.Observed(ct.Res{Name: keyVPC, Ready: true})},
+		"VPC reports its owner":                   {obs: ct.Observed(ct.Res{Name: keyVPC, Fields: map[string]any{"status.atProvider.ownerId": account}}), wantAccount: account},
+		"role kept by its annotation":             {obs: ct.Observed(ct.Res{Name: keyFlowRole, Fields: map[string]any{"metadata.annotations": map[string]any{AnnotationAccountID: "210987654321"}}}), wantAccount: "210987654321"},
+		"role without annotation kept by its ARN": {obs: ct.Observed(ct.Res{Name: keyFlowRole, Fields: map[string]any{"status.atProvider.arn": "arn:aws:iam::210987654321:role/role-vpc-flow-logs-dev"}}), wantAccount: "210987654321"},
+		"the VPC's owner wins over the annotation": {obs: ct.Observed(
+			ct.Res{Name: keyVPC, Fields: map[string]any{"status.atProvider.ownerId": account}},
+			ct.Res{Name: keyFlowRole, Fields: map[string]any{"metadata.annotations": map[string]any{AnnotationAccountID: "210987654321"}}}), wantAccount: account},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			d := ct.Build(t, Build, spec(), tc.obs)
+			role, _ := d.Get(keyFlowRole).(*iamv1beta1.Role)
+			if tc.wantAccount == "" {
+				if role != nil {
+					t.Fatalf("role composed with account %q before the VPC reports its owner", role.Annotations[AnnotationAccountID])
+				}
+				if !slices.Contains(d.Waiting, keyFlowRole+" waits for the VPC to report its owner (the account the role names)") {
+					t.Errorf("waiting = %v, want the role waiting for the VPC's owner", d.Waiting)
+				}
+				return
+			}
+			if role == nil {
+				t.Fatalf("role not composed; waiting: %v", d.Waiting)
+			}
+			if got := role.Annotations[AnnotationAccountID]; got != tc.wantAccount {
+				t.Errorf("account = %q, want %q", got, tc.wantAccount)
+			}
+			checkScopedToAccount(t, role, tc.wantAccount)
+		})
+	}
+	if got := accountOf("not-an-arn"); got != "" {
+		t.Errorf("accountOf(not-an-arn) = %q", got)
+	}
+}
+
+// TestNetwork_FlowLogWaitsForWhatItReferences_NET6: the flow log selects its
+// role and log group, so it waits for both; an existing flow log stays.
+func TestNetwork_FlowLogWaitsForWhatItReferences_NET6(t *testing.T) {
+	owner := ct.Res{Name: keyVPC, Ready: true, Fields: map[string]any{"status.atProvider.ownerId": account}}
+	cases := map[string]struct {
+		obs  compose.Observed
+		want bool
+	}{
+		"role and group ready":   {obs: flowLogsReady(), want: true},
+		"role not ready":         {obs: ct.Observed(owner, ct.Res{Name: keyFlowRole}, ct.Res{Name: keyFlowLogs, Ready: true})},
+		"group not ready":        {obs: ct.Observed(owner, ct.Res{Name: keyFlowRole, Ready: true}, ct.Res{Name: keyFlowLogs})},
+		"neither observed":       {obs: ct.Observed(owner)},
+		"existing flow log kept": {obs: ct.Observed(ct.Res{Name: keyFlowLog}), want: true},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			d := ct.Build(t, Build, spec(), tc.obs)
+			if got := d.Get(keyFlowLog) != nil; got != tc.want {
+				t.Errorf("flow log composed = %v, want %v; waiting: %v", got, tc.want, d.Waiting)
+			}
+		})
 	}
 }
