@@ -216,7 +216,7 @@ func clusterOf(spec api.DatabaseSpec, cluster string) *rdsv1beta1.Cluster {
 		// In the data-retention mode AWS refuses to delete the cluster
 		// and keeps a final snapshot when an operator does.
 		DeletionProtection: compose.Ptr(spec.DeletionProtection || c.Retains()),
-		SkipFinalSnapshot:  compose.Ptr(!(spec.FinalSnapshot || c.Retains())),
+		SkipFinalSnapshot:  compose.Ptr(!spec.FinalSnapshot && !c.Retains()),
 		Tags:               c.TagsFor(cluster),
 	}
 	if spec.FinalSnapshot || c.Retains() {

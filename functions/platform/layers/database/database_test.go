@@ -271,7 +271,9 @@ func TestDatabase_RetainedOrDestroyable_DB6_X3_X7(t *testing.T) {
 		t.Errorf("deletion protection %v, skip final snapshot %v, retention %v", *c.DeletionProtection, *c.SkipFinalSnapshot, *c.BackupRetentionPeriod)
 	}
 	for n, o := range d.Resources {
-		m, ok := o.(interface{ GetManagementPolicies() xpv1.ManagementPolicies })
+		m, ok := o.(interface {
+			GetManagementPolicies() xpv1.ManagementPolicies
+		})
 		if ok && len(m.GetManagementPolicies()) > 0 {
 			t.Errorf("%s has management policies %v with retainData false", n, m.GetManagementPolicies())
 		}
