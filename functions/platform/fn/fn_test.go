@@ -79,9 +79,9 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		want   int
 	}{
 		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 3},
-		"Network":           {with("cidr", "10.0.0.0/16"), 30},
-		"NatInstances":      {with("cidr", "10.0.0.0/16"), 4},
-		"VpcEndpoints":      {with("cidr", "10.0.0.0/16"), 18},
+		"Network":           {with("cidr", "10.0.0.0/16"), 28},
+		"NatInstances":      {with("cidr", "10.0.0.0/16"), 7},
+		"VpcEndpoints":      {with("cidr", "10.0.0.0/16"), 21},
 		"InterfaceEndpoint": {with("service", "sqs"), 5},
 		"KeySet":            {with("replicaRegion", "us-west-2", "accountId", "123456789012"), 12},
 		"Database":          {with("accountId", "123456789012"), 16},

@@ -1,7 +1,8 @@
-// Package nat builds the NatInstances XR (SPEC NET-3, X-5): one NAT instance
-// per availability zone in that zone's public subnet, and the default route of
-// that zone's private route table pointing at it. Instances instead of NAT
-// gateways cut the fixed cost of egress by an order of magnitude.
+// Package nat builds the NatInstances XR (SPEC NET-3, NET-8, X-5): one NAT
+// instance per availability zone in that zone's public subnet, and the default
+// route of that zone's private route table pointing at it. Instances instead of
+// NAT gateways cut the fixed cost of egress by an order of magnitude; an
+// instance profile lets Systems Manager patch them.
 package nat
 
 import (
@@ -12,10 +13,12 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
+	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
 	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/secgroup"
@@ -24,7 +27,8 @@ import (
 // Layer is the NAT instances' entry in the function's registry.
 var Layer = layer.New[api.NatInstancesSpec, api.NatInstancesStatus](api.KindNatInstances, Build,
 	&ec2v1beta1.SecurityGroup{}, &ec2v1beta1.SecurityGroupIngressRule{}, &ec2v1beta1.SecurityGroupEgressRule{},
-	&ec2v1beta1.LaunchTemplate{}, &ec2v1beta1.Instance{}, &ec2v1beta1.Route{})
+	&ec2v1beta1.LaunchTemplate{}, &ec2v1beta1.Instance{}, &ec2v1beta1.Route{},
+	&iamv1beta1.Role{}, &iamv1beta1.RolePolicyAttachment{}, &iamv1beta1.InstanceProfile{})
 
 // componentNAT labels the launch template, instances and routes; the security
 // group and its rules are labeled as every security group is (wiring).
@@ -70,12 +74,19 @@ func UserData(cidr string) string {
 	}, "\n")
 }
 
+// SSMPolicyARN is the AWS managed policy that lets the Systems Manager agent
+// register an instance and run what Patch Manager and Session Manager send it.
+const SSMPolicyARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+
 // Pipeline keys.
 const (
 	keySG      = "security-group"
 	keyIngress = "security-group-ingress-vpc"
 	keyEgress  = "security-group-egress-all"
 	keyLT      = "launch-template"
+	keyRole    = "iam-role"
+	keySSM     = "iam-role-policy-ssm"
+	keyProfile = "iam-instance-profile"
 )
 
 func keyInstance(zone string) string { return "instance-" + zone }
@@ -139,16 +150,35 @@ func Build(spec api.NatInstancesSpec, obs compose.Observed) (*compose.Desired, e
 		},
 	})
 
+	profile := addInstanceProfile(d, c)
+
 	for _, zone := range spec.AvailabilityZones {
 		name := naming.MustName(naming.NATInstance, zone, suffix)
-		// An instance launched before its template exists fails, so wait.
-		d.AddWhen(obs.Ready(keyLT), obs, keyInstance(zone), &ec2v1beta1.Instance{
+		// The instance names its profile itself rather than through the
+		// launch template: a new template version makes the provider replace
+		// every instance launched from $Default, which it refuses to do, so
+		// instances that exist would never get the profile. On the instance,
+		// EC2 associates it in place. The name is a literal (the field has no
+		// selector): set once the profile is ready, kept once the instance has it.
+		prof := ""
+		if obs.Ready(keyProfile) {
+			prof = profile
+		}
+		prof = compose.Sticky(prof, obs, keyInstance(zone), "spec.forProvider.iamInstanceProfile")
+		var profileRef *string
+		if prof != "" {
+			profileRef = &prof
+		}
+		// An instance launched before its template exists fails, so wait;
+		// one launched before its profile would start without it, so wait.
+		d.AddWhen(obs.Ready(keyLT) && obs.Ready(keyProfile), obs, keyInstance(zone), &ec2v1beta1.Instance{
 			ObjectMeta: labels(wiring.LabelZone, zone),
 			Spec: ec2v1beta1.InstanceSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: ec2v1beta1.InstanceParameters{
 					Region:                     &c.Region,
 					LaunchTemplate:             &ec2v1beta1.LaunchTemplateParameters{Name: &ltName, Version: compose.Ptr("$Default")},
+					IAMInstanceProfile:         profileRef,
 					SubnetIDSelector:           c.Env().SelectSubnet(wiring.TierPublic, zone),
 					VPCSecurityGroupIDSelector: wiring.OwnSecurityGroup(wiring.SGNAT),
 					// A NAT forwards packets that are neither from nor to itself.
@@ -156,7 +186,7 @@ func Build(spec api.NatInstancesSpec, obs compose.Observed) (*compose.Desired, e
 					Tags:            c.TagsFor(name),
 				},
 			},
-		}, "the launch template to be ready")
+		}, "the launch template and the instance profile to be ready")
 
 		// The private route table of this zone sends everything non-local to the
 		// NAT instance of the same zone, so losing one zone loses only that
@@ -192,4 +222,53 @@ func Build(spec api.NatInstancesSpec, obs compose.Observed) (*compose.Desired, e
 		PublicIPs:       obs.All("status.atProvider.publicIp", instances...),
 	}
 	return d, nil
+}
+
+// addInstanceProfile adds SPEC NET-8: the NAT instances' role, trusted by EC2,
+// with the AWS managed policy Systems Manager needs to patch them (Patch
+// Manager) and to open sessions without SSH (Session Manager), and the
+// instance profile carrying it. It returns the profile's name.
+func addInstanceProfile(d *compose.Desired, c compose.Common) string {
+	suffix := c.EnvironmentSuffix
+	meta := func(name string) metav1.ObjectMeta {
+		return wiring.Named(name, c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentNAT))
+	}
+
+	// EC2 assumes the role for the instances it launches with the profile;
+	// iam:PassRole on the profile is what controls who may do that, and EC2
+	// sets no aws:SourceAccount or aws:SourceArn to condition on.
+	role := naming.MustName(naming.IAMRole, "nat", suffix)
+	d.Add(keyRole, &iamv1beta1.Role{
+		ObjectMeta: meta(role),
+		Spec: iamv1beta1.RoleSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: iamv1beta1.RoleParameters{
+				Description:      compose.Ptr("NAT instances: patched and reached through Systems Manager"),
+				AssumeRolePolicy: compose.Ptr(iampolicy.AssumeRole("ec2.amazonaws.com", nil)),
+				Tags:             c.TagsFor(role),
+			},
+		},
+	})
+	d.Add(keySSM, &iamv1beta1.RolePolicyAttachment{
+		ObjectMeta: metav1.ObjectMeta{Labels: c.Env().Labels(wiring.LayerNetwork, wiring.LabelComponent, componentNAT)},
+		Spec: iamv1beta1.RolePolicyAttachmentSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: iamv1beta1.RolePolicyAttachmentParameters{
+				PolicyArn:    compose.Ptr(SSMPolicyARN),
+				RoleSelector: wiring.Own(wiring.LabelComponent, componentNAT),
+			},
+		},
+	})
+	profile := naming.MustName(naming.InstanceProfile, "nat", suffix)
+	d.Add(keyProfile, &iamv1beta1.InstanceProfile{
+		ObjectMeta: meta(profile),
+		Spec: iamv1beta1.InstanceProfileSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: iamv1beta1.InstanceProfileParameters{
+				RoleSelector: wiring.Own(wiring.LabelComponent, componentNAT),
+				Tags:         c.TagsFor(profile),
+			},
+		},
+	})
+	return profile
 }

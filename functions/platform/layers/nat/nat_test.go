@@ -12,12 +12,15 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 
+	xpv1 "github.com/crossplane/crossplane-runtime/v2/apis/common/v1"
 	"github.com/crossplane/function-sdk-go/resource"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
+	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
 )
 
 var zones = ct.Zones
@@ -30,9 +33,10 @@ func spec() api.NatInstancesSpec {
 	}
 }
 
-// ltReady is observed state in which the launch template is ready.
+// ltReady is observed state in which what the instances wait for, the
+// launch template and the instance profile, is ready.
 func ltReady() compose.Observed {
-	return compose.Observed{"launch-template": ct.Resource(true, nil)}
+	return compose.Observed{"launch-template": ct.Resource(true, nil), "iam-instance-profile": ct.Resource(true, nil)}
 }
 
 func TestNAT_OnePerZoneInPublicSubnet_NET3(t *testing.T) {
@@ -270,12 +274,13 @@ func TestNAT_SecurityGroupAdmitsOnlyVPC_NET3(t *testing.T) {
 // stages are the observed states NatInstances goes through, from nothing to
 // all instances and routes existing.
 func stages() map[string]compose.Observed {
-	all := compose.Observed{"launch-template": ct.Resource(true, nil), "security-group": ct.Resource(true, map[string]any{"status.atProvider.id": "sg-1"})}
+	all := compose.Observed{"launch-template": ct.Resource(true, nil), "security-group": ct.Resource(true, map[string]any{"status.atProvider.id": "sg-1"}),
+		"iam-role": ct.Resource(true, nil), "iam-role-policy-ssm": ct.Resource(true, nil), "iam-instance-profile": ct.Resource(true, nil)}
 	for _, z := range zones {
 		all[resource.Name("instance-"+z)] = ct.Resource(true, map[string]any{"status.atProvider.id": "i-" + z, "status.atProvider.primaryNetworkInterfaceId": "eni-" + z})
 		all[resource.Name("route-private-default-"+z)] = ct.Resource(true, map[string]any{"spec.forProvider.networkInterfaceId": "eni-" + z})
 	}
-	return map[string]compose.Observed{"nothing": nil, "launch template ready": ltReady(), "everything": all}
+	return map[string]compose.Observed{"nothing": nil, "launch template and profile ready": ltReady(), "everything": all}
 }
 
 func TestNAT_NoNATGateway_X5(t *testing.T) {
@@ -318,9 +323,11 @@ func TestNAT_InstancesWaitForLaunchTemplate_NET3(t *testing.T) {
 		obs           compose.Observed
 		wantInstances []string
 	}{
-		"launch template not observed": {obs: nil},
-		"launch template not ready":    {obs: compose.Observed{"launch-template": ct.Resource(false, nil)}},
-		"launch template ready":        {obs: ltReady(), wantInstances: zones},
+		"launch template not observed":      {obs: nil},
+		"launch template not ready":         {obs: compose.Observed{"launch-template": ct.Resource(false, nil), "iam-instance-profile": ct.Resource(true, nil)}},
+		"profile not ready":                 {obs: compose.Observed{"launch-template": ct.Resource(true, nil), "iam-instance-profile": ct.Resource(false, nil)}},
+		"profile not observed":              {obs: compose.Observed{"launch-template": ct.Resource(true, nil)}},
+		"launch template and profile ready": {obs: ltReady(), wantInstances: zones},
 		"observed instance kept though the template is not ready": {
 			obs:           compose.Observed{"launch-template": ct.Resource(false, nil), "instance-us-east-1b": ct.Resource(true, nil)},
 			wantInstances: []string{"us-east-1b"},
@@ -342,13 +349,13 @@ func TestNAT_InstancesWaitForLaunchTemplate_NET3(t *testing.T) {
 				if got != want[z] {
 					t.Errorf("instance-%s in desired = %v, want %v", z, got, want[z])
 				}
-				waiting := contains(d.Waiting, "instance-"+z+" waits for the launch template to be ready")
+				waiting := contains(d.Waiting, "instance-"+z+" waits for the launch template and the instance profile to be ready")
 				if waiting == want[z] {
 					t.Errorf("instance-%s listed as waiting = %v, want %v; waiting: %v", z, waiting, !want[z], d.Waiting)
 				}
 			}
-			// The template itself and the security group never wait.
-			for _, k := range []string{"launch-template", "security-group", "security-group-ingress-vpc", "security-group-egress-all"} {
+			// The template, the profile with its role, and the security group never wait.
+			for _, k := range []string{"launch-template", "security-group", "security-group-ingress-vpc", "security-group-egress-all", "iam-role", "iam-role-policy-ssm", "iam-instance-profile"} {
 				if _, ok := d.Resources[resource.Name(k)]; !ok {
 					t.Errorf("%s is not in desired state", k)
 				}
@@ -573,5 +580,115 @@ func TestValidateInstanceType_API05_API07(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNAT_InstanceProfileForSSM_NET8: the NAT instances can be patched through
+// Systems Manager: a role EC2 may assume, with AmazonSSMManagedInstanceCore
+// attached, carried by an instance profile, each named {type}-nat-{suffix}.
+func TestNAT_InstanceProfileForSSM_NET8(t *testing.T) {
+	d := ct.Build(t, Build, spec(), nil)
+	role := ct.Get[*iamv1beta1.Role](t, d, "iam-role")
+	if got := role.Annotations["crossplane.io/external-name"]; got != "role-nat-dev" {
+		t.Errorf("role name = %q, want role-nat-dev", got)
+	}
+	var trust iampolicy.Document
+	if err := json.Unmarshal([]byte(*role.Spec.ForProvider.AssumeRolePolicy), &trust); err != nil {
+		t.Fatal(err)
+	}
+	if len(trust.Statement) != 1 || trust.Statement[0].Effect != "Allow" || trust.Statement[0].Principal["Service"] != "ec2.amazonaws.com" ||
+		!slices.Equal(trust.Statement[0].Action, []string{"sts:AssumeRole"}) {
+		t.Errorf("trust policy = %s, want EC2 alone assuming the role", *role.Spec.ForProvider.AssumeRolePolicy)
+	}
+	if len(role.Spec.ForProvider.InlinePolicy) != 0 || len(role.Spec.ForProvider.ManagedPolicyArns) != 0 {
+		t.Errorf("role carries its own policies %+v %v; its one policy is the attachment", role.Spec.ForProvider.InlinePolicy, role.Spec.ForProvider.ManagedPolicyArns)
+	}
+	if got := role.Spec.ForProvider.Tags["Name"]; got == nil || *got != "role-nat-dev" {
+		t.Errorf("role Name tag = %v", got)
+	}
+
+	att := ct.Get[*iamv1beta1.RolePolicyAttachment](t, d, "iam-role-policy-ssm").Spec.ForProvider
+	if att.PolicyArn == nil || *att.PolicyArn != "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" {
+		t.Errorf("attached policy = %v, want AmazonSSMManagedInstanceCore", att.PolicyArn)
+	}
+	ownNAT := func(at string, s *xpv1.NamespacedSelector) {
+		t.Helper()
+		if s == nil || s.MatchControllerRef == nil || !*s.MatchControllerRef || s.MatchLabels["payments.platform.io/component"] != "nat" {
+			t.Errorf("%s = %+v, want this XR's NAT role", at, s)
+		}
+	}
+	ownNAT("attachment roleSelector", att.RoleSelector)
+
+	prof := ct.Get[*iamv1beta1.InstanceProfile](t, d, "iam-instance-profile")
+	if got := prof.Annotations["crossplane.io/external-name"]; got != "instanceprofile-nat-dev" {
+		t.Errorf("instance profile name = %q, want instanceprofile-nat-dev", got)
+	}
+	ownNAT("instance profile roleSelector", prof.Spec.ForProvider.RoleSelector)
+	if got := prof.Spec.ForProvider.Tags["Name"]; got == nil || *got != "instanceprofile-nat-dev" {
+		t.Errorf("instance profile Name tag = %v", got)
+	}
+
+	// The role and the profile need nothing observed: composed at once, with
+	// names that fit IAM's limits at the longest suffix.
+	long := spec()
+	long.EnvironmentSuffix = "prodeu1abcde"
+	d = ct.Build(t, Build, long, nil)
+	if n := ct.Get[*iamv1beta1.Role](t, d, "iam-role").Annotations["crossplane.io/external-name"]; len(n) > 64 {
+		t.Errorf("role name %q is %d characters, IAM allows 64", n, len(n))
+	}
+	if n := ct.Get[*iamv1beta1.InstanceProfile](t, d, "iam-instance-profile").Annotations["crossplane.io/external-name"]; len(n) > 128 {
+		t.Errorf("instance profile name %q is %d characters, IAM allows 128", n, len(n))
+	}
+}
+
+// TestNAT_InstancesCarryTheProfile_NET8: every NAT instance names the profile;
+// an instance that exists gets it in place once the profile is ready and keeps
+// it while the profile is not ready. The launch template does not name it: a
+// new template version would make the provider replace the instances.
+func TestNAT_InstancesCarryTheProfile_NET8(t *testing.T) {
+	const profile = "instanceprofile-nat-dev"
+	existing := func(fields map[string]any) compose.Observed {
+		return compose.Observed{"launch-template": ct.Resource(true, nil), "iam-instance-profile": ct.Resource(false, nil), "instance-us-east-1a": ct.Resource(true, fields)}
+	}
+	cases := map[string]struct {
+		obs  compose.Observed
+		want string // the instance in us-east-1a's profile; "" for none
+	}{
+		"new instances launch with it": {obs: ltReady(), want: profile},
+		"an existing instance gets it once the profile is ready": {
+			obs:  compose.Observed{"launch-template": ct.Resource(true, nil), "iam-instance-profile": ct.Resource(true, nil), "instance-us-east-1a": ct.Resource(true, nil)},
+			want: profile,
+		},
+		"an existing instance without it waits for the profile": {obs: existing(nil)},
+		"an existing instance keeps it while the profile is not ready": {
+			obs:  existing(map[string]any{"spec.forProvider.iamInstanceProfile": profile}),
+			want: profile,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			d := ct.Build(t, Build, spec(), tc.obs)
+			p := ct.Get[*ec2v1beta1.Instance](t, d, "instance-us-east-1a").Spec.ForProvider.IAMInstanceProfile
+			switch {
+			case tc.want == "" && p != nil:
+				t.Errorf("iamInstanceProfile = %q, want none until the profile is ready", *p)
+			case tc.want != "" && (p == nil || *p != tc.want):
+				t.Errorf("iamInstanceProfile = %v, want %s", p, tc.want)
+			}
+		})
+	}
+	lt := ct.Get[*ec2v1beta1.LaunchTemplate](t, ct.Build(t, Build, spec(), ltReady()), "launch-template").Spec.ForProvider
+	if lt.IAMInstanceProfile != nil {
+		t.Errorf("launch template names a profile %+v: a new version would replace the running instances", lt.IAMInstanceProfile)
+	}
+}
+
+// TestNAT_WithinResourceBudget: everything NatInstances composes fits the
+// 40-resource budget of an XR.
+func TestNAT_WithinResourceBudget(t *testing.T) {
+	for name, obs := range stages() {
+		if n := len(ct.Build(t, Build, spec(), obs).Resources); n > 40 {
+			t.Errorf("%s: NatInstances composes %d resources, budget 40", name, n)
+		}
 	}
 }
