@@ -685,7 +685,7 @@ func TestNAT_InstancesCarryTheProfile_NET8(t *testing.T) {
 
 // TestNAT_WithinResourceBudget: everything NatInstances composes fits the
 // 40-resource budget of an XR.
-func TestNAT_WithinResourceBudget(t *testing.T) {
+func TestNAT_WithinResourceBudget_NET3(t *testing.T) {
 	for name, obs := range stages() {
 		if n := len(ct.Build(t, Build, spec(), obs).Resources); n > 40 {
 			t.Errorf("%s: NatInstances composes %d resources, budget 40", name, n)
