@@ -143,6 +143,9 @@ var kinds = map[string][]Rule{
 		optional(text(IAMPath), "path"),
 		optional(text(IAMTrustPolicy), "assumeRolePolicy"),
 		optional(inlinePolicies, "inlinePolicy")},
+	"InstanceProfile." + groupIAM: {externalNamed("instance profile name", IAMInstanceProfileName),
+		optional(text(IAMPath), "path")},
+	"RolePolicyAttachment." + groupIAM: {optional(text(IAMPolicyARN), "policyArn")},
 
 	// CloudWatch Logs.
 	"Group." + groupCloudWatchLogs: {externalNamed("log group name", LogGroupName),
@@ -388,6 +391,26 @@ func NameTag(s string) error {
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
 func IAMRoleName(s string) error {
 	return name("IAM role name", s, 1, 64, iamChars, "letters, digits and +=,.@_-")
+}
+
+// IAMInstanceProfileName is AWS's rule: 1 to 128 characters of letters,
+// digits and +=,.@_-.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html
+func IAMInstanceProfileName(s string) error {
+	return name("instance profile name", s, 1, 128, iamChars, "letters, digits and +=,.@_-")
+}
+
+var policyARN = regexp.MustCompile(`^arn:aws:iam::(aws|[0-9]{12}):policy/([\x21-\x7e]*/)?[\w+=,.@-]{1,128}$`)
+
+// IAMPolicyARN is AWS's rule: a managed policy's ARN, AWS's (account aws) or
+// an account's, with its optional path and a name of 1 to 128 characters of
+// letters, digits and +=,.@_-.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+func IAMPolicyARN(s string) error {
+	if !policyARN.MatchString(s) {
+		return fmt.Errorf("policy ARN %q is not arn:aws:iam::<aws or account>:policy/<path><name>", s)
+	}
+	return nil
 }
 
 // IAMPath is AWS's rule: / alone, or / … / around printable ASCII, up to 512 characters.

@@ -54,6 +54,12 @@ func TestNameRules_WhatAWSDocuments_X6(t *testing.T) {
 		"role ok":                {aws.IAMRoleName("role-rdsproxy-prod"), ""},
 		"role 65":                {aws.IAMRoleName(strings.Repeat("r", 65)), "65 characters"},
 		"role character":         {aws.IAMRoleName("role/x"), "character"},
+		"profile ok":             {aws.IAMInstanceProfileName("instanceprofile-nat-prod"), ""},
+		"profile 129":            {aws.IAMInstanceProfileName(strings.Repeat("i", 129)), "129 characters"},
+		"policy arn aws":         {aws.IAMPolicyARN("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"), ""},
+		"policy arn path":        {aws.IAMPolicyARN("arn:aws:iam::123456789012:policy/platform/nat-ssm"), ""},
+		"policy arn role":        {aws.IAMPolicyARN("arn:aws:iam::123456789012:role/x"), "not arn:aws:iam"},
+		"policy arn partition":   {aws.IAMPolicyARN("arn:aws-cn:iam::aws:policy/x"), "not arn:aws:iam"},
 		"path ok":                {aws.IAMPath("/platform/"), ""},
 		"path root":              {aws.IAMPath("/"), ""},
 		"path no slash":          {aws.IAMPath("platform"), "must be /"},
@@ -332,6 +338,8 @@ func TestCheck_ReadsTheFieldThatNamesEachKind_X6(t *testing.T) {
 		"launch template": {ec2, "LaunchTemplate", obj("", map[string]any{"name": "lt-nat-prod", "userData": "IyEvYmluL2Jhc2gK", "metadataOptions": map[string]any{"httpPutResponseHopLimit": 2}, "description": "NAT"}), nil},
 		"role": {"iam.aws.m.upbound.io", "Role", obj("role-x", map[string]any{"assumeRolePolicy": "{}", "path": "/", "inlinePolicy": []any{map[string]any{"name": "a", "policy": "{"}}}),
 			[]string{"spec.forProvider.inlinePolicy: inline policy a is not JSON"}},
+		"instance profile":  {"iam.aws.m.upbound.io", "InstanceProfile", obj("instanceprofile-nat-prod", map[string]any{"path": "/"}), nil},
+		"policy attachment": {"iam.aws.m.upbound.io", "RolePolicyAttachment", obj("", map[string]any{"policyArn": "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}), nil},
 		"role inline not a list": {"iam.aws.m.upbound.io", "Role", obj("role-x", map[string]any{"inlinePolicy": "x"}),
 			[]string{"inlinePolicy: is string, not a list"}},
 		"cluster": {rds, "Cluster", obj("aurora-payments-prod", map[string]any{"engine": "aurora-postgresql", "engineVersion": "16.6", "backupRetentionPeriod": 35, "port": 5432, //nolint:gosec // G101 takes a cluster's settings for credentials.
@@ -400,8 +408,8 @@ func TestCheck_ReadsTheFieldThatNamesEachKind_X6(t *testing.T) {
 // Kind.group of the provider's namespaced API groups, sorted.
 func TestKinds_OneEntryPerKind_X6(t *testing.T) {
 	kinds := aws.Kinds()
-	if len(kinds) < 31+8 {
-		t.Fatalf("%d kinds, want the 31 composed today and the 8 of the next layers", len(kinds))
+	if len(kinds) < 33+8 {
+		t.Fatalf("%d kinds, want the 33 composed today and the 8 of the next layers", len(kinds))
 	}
 	for i, k := range kinds {
 		if !strings.HasSuffix(k, ".aws.m.upbound.io") || i > 0 && kinds[i-1] >= k {
