@@ -38,6 +38,16 @@ type Kind struct {
 	Max int
 	// Prefix is prepended verbatim where AWS requires one (an alias/ path).
 	Prefix string
+	// Sep separates type, purpose and suffix: "-" unless set.
+	Sep string
+}
+
+// Separator returns what separates the parts of a name of kind k.
+func (k Kind) Separator() string {
+	if k.Sep == "" {
+		return "-"
+	}
+	return k.Sep
 }
 
 // The kinds of names the layers derive. Limits are AWS's; Name tags (VPC,
@@ -62,8 +72,12 @@ var (
 	DBParamGroup   = Kind{Type: "pg", Max: 255}
 	DBSubnetGroup  = Kind{Type: "dbsubnet", Max: 255}
 	DBProxy        = Kind{Type: "rdsproxy", Max: 60}
-	Secret         = Kind{Type: "secret", Max: 512}
-	KMSAlias       = Kind{Type: "kms", Max: 256, Prefix: "alias/"}
+	// Secrets Manager appends "-" and six random characters to a secret's
+	// name in its ARN, and AWS says not to end a name with a hyphen and six
+	// characters (a six-character suffix would): secret names use its path
+	// separator, secret/<purpose>/<suffix>.
+	Secret   = Kind{Type: "secret", Max: 512, Sep: "/"}
+	KMSAlias = Kind{Type: "kms", Max: 256, Prefix: "alias/"}
 
 	// InstanceProfile names are up to 128 of letters, digits and _+=,.@-.
 	InstanceProfile = Kind{Type: "instanceprofile", Max: 128}
@@ -77,7 +91,7 @@ func Name(k Kind, purpose, suffix string) (string, error) {
 		parts = append(parts, purpose)
 	}
 	parts = append(parts, suffix)
-	n := k.Prefix + strings.Join(parts, "-")
+	n := k.Prefix + strings.Join(parts, k.Separator())
 	if len(n) > k.Max {
 		return "", fmt.Errorf("name %q is %d characters; AWS allows at most %d for a %s name", n, len(n), k.Max, k.Type)
 	}
@@ -112,13 +126,14 @@ func ValidateSuffix(p *field.Path, s string) field.ErrorList {
 // Parse returns the purpose and suffix of a name of kind k: Name's inverse,
 // which exists because neither types nor suffixes hold a hyphen.
 func Parse(k Kind, name string) (purpose, suffix string, ok bool) {
-	rest, ok := strings.CutPrefix(name, k.Prefix+k.Type+"-")
+	sep := k.Separator()
+	rest, ok := strings.CutPrefix(name, k.Prefix+k.Type+sep)
 	if !ok {
 		return "", "", false
 	}
-	i := strings.LastIndexByte(rest, '-')
+	i := strings.LastIndex(rest, sep)
 	if i < 0 {
 		return "", rest, true
 	}
-	return rest[:i], rest[i+1:], true
+	return rest[:i], rest[i+len(sep):], true
 }

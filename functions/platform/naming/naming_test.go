@@ -1,6 +1,7 @@
 package naming_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -265,5 +266,18 @@ func TestNaming_NoSecurityGroupNameStartsWithSG_X6(t *testing.T) {
 		if n := naming.MustName(naming.SecurityGroup, p, "dev"); strings.HasPrefix(strings.ToLower(n), "sg-") {
 			t.Errorf("%q starts with sg-", n)
 		}
+	}
+}
+
+// TestNaming_SecretNamesDoNotLookLikeARNSuffixes_X6: AWS says not to end a
+// secret's name with a hyphen and six characters (its ARN's random suffix);
+// a six-character environment suffix must not make one.
+func TestNaming_SecretNamesDoNotLookLikeARNSuffixes_X6(t *testing.T) {
+	n := naming.MustName(naming.Secret, "api-keys", "abcdef")
+	if n != "secret/api-keys/abcdef" || regexp.MustCompile(`-[A-Za-z0-9]{6}$`).MatchString(n) {
+		t.Errorf("secret name %q", n)
+	}
+	if p, s, ok := naming.Parse(naming.Secret, n); !ok || p != "api-keys" || s != "abcdef" {
+		t.Errorf("Parse(%q) = %q, %q, %v", n, p, s, ok)
 	}
 }

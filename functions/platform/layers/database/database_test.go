@@ -304,7 +304,7 @@ func TestDatabase_MasterSecretManagedAndRotated_SEC1_SEC2(t *testing.T) {
 		t.Error("rotation dropped or changed while the cluster was not observed")
 	}
 	k := ct.Get[*smv1beta1.Secret](t, d, keyAPIKeys).Spec.ForProvider
-	if k.KMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "secrets" || *k.Name != "secret-api-keys-dev" {
+	if k.KMSKeyIDSelector.MatchLabels[wiring.LabelPurpose] != "secrets" || *k.Name != "secret/api-keys/dev" {
 		t.Errorf("API keys secret %s with key %v", *k.Name, k.KMSKeyIDSelector.MatchLabels)
 	}
 }
