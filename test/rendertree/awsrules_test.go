@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -275,7 +276,7 @@ func schemaRefusals(t *testing.T, dir string) map[string]string {
 // rules. A claim of admitted values only must render. Claims with different
 // suffixes never share an AWS name of the same kind in the same region.
 func TestRender_AdversarialClaimsWithinAWSRulesOrRefused_X6_API07(t *testing.T) {
-	r := renderer(t)
+	requireTools(t)
 	dir := t.TempDir()
 	claims := append(generatedClaims(t, dir), writtenClaims(t, dir)...)
 	seen := map[string]bool{}
@@ -287,47 +288,56 @@ func TestRender_AdversarialClaimsWithinAWSRulesOrRefused_X6_API07(t *testing.T) 
 	}
 	refusedBySchema := schemaRefusals(t, dir)
 
-	// names maps kind, region and AWS name to the suffix that made it.
+	// names maps kind, region and AWS name to the suffix that made it. The
+	// claims render two at a time (each is a chain of crossplane render
+	// processes, one core each), inside a group that waits for them all.
 	names := map[string]string{}
-	for _, c := range claims {
-		t.Run(c.name, func(t *testing.T) {
-			if msg, refused := refusedBySchema[c.name]; refused {
-				if c.admitted || !strings.Contains(msg, "spec.parameters.") {
-					t.Errorf("refused by the XRD schema: %s", msg)
-					return
-				}
-				t.Logf("refused at kubectl apply: %s", msg)
-				return
-			}
-			passes, _, err := r.Passes(c.file, 20)
-			if err != nil {
-				if msg := refusal(err, c.name); msg != "" || c.admitted {
-					t.Errorf("%s%v", msg, err)
-					return
-				}
-				t.Logf("refused by the function: %v", err)
-				return
-			}
-			if len(passes) == 0 || len(passes) == 20 {
-				t.Fatalf("no fixed point in 20 passes")
-			}
-			for _, v := range awsViolations(passes) {
-				t.Error(v)
-			}
-			last := passes[len(passes)-1]
-			suffix, _, _ := unstructured.NestedString(last[0].Object, "spec", "parameters", "environmentSuffix")
-			for _, d := range Managed(last) {
-				region, _ := forProvider(d)["region"].(string)
-				for _, n := range awsNames(d) {
-					key := kindOf(d) + " " + region + " " + n
-					if other, ok := names[key]; ok && other != suffix {
-						t.Errorf("%s is made by environments %s and %s (X-6: names are injective)", key, other, suffix)
+	var mu sync.Mutex
+	t.Run("claims", func(t *testing.T) {
+		for _, c := range claims {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				r := renderer(t)
+				if msg, refused := refusedBySchema[c.name]; refused {
+					if c.admitted || !strings.Contains(msg, "spec.parameters.") {
+						t.Errorf("refused by the XRD schema: %s", msg)
+						return
 					}
-					names[key] = suffix
+					t.Logf("refused at kubectl apply: %s", msg)
+					return
 				}
-			}
-		})
-	}
+				passes, _, err := r.Passes(c.file, 20)
+				if err != nil {
+					if msg := refusal(err, c.name); msg != "" || c.admitted {
+						t.Errorf("%s%v", msg, err)
+						return
+					}
+					t.Logf("refused by the function: %v", err)
+					return
+				}
+				if len(passes) == 0 || len(passes) == 20 {
+					t.Fatalf("no fixed point in 20 passes")
+				}
+				for _, v := range awsViolations(passes) {
+					t.Error(v)
+				}
+				last := passes[len(passes)-1]
+				suffix, _, _ := unstructured.NestedString(last[0].Object, "spec", "parameters", "environmentSuffix")
+				mu.Lock()
+				defer mu.Unlock()
+				for _, d := range Managed(last) {
+					region, _ := forProvider(d)["region"].(string)
+					for _, n := range awsNames(d) {
+						key := kindOf(d) + " " + region + " " + n
+						if other, ok := names[key]; ok && other != suffix {
+							t.Errorf("%s is made by environments %s and %s (X-6: names are injective)", key, other, suffix)
+						}
+						names[key] = suffix
+					}
+				}
+			})
+		}
+	})
 	if len(names) < 100 {
 		t.Errorf("only %d AWS names compared between environments", len(names))
 	}
