@@ -31,12 +31,12 @@ render: $(CRANK)
 ## validate: render every example at every stage and validate it against the XRDs and provider CRDs,
 ## and every adversarial claim (one per region) against AWS's rules.
 validate: $(CRANK) $(SCHEMAS)/.done
-	go test ./test/... -run 'TestRender' -count=1
+	go test ./test/... -run 'TestRender' -count=1 -timeout 40m
 
 ## test: lint, then all tests (unit, golden render fixtures, schema validation). CI runs this.
 ## -short: the AWS-rules sweep renders every eighth region's adversarial claim (make validate: all 34).
 test: lint $(CRANK) $(SCHEMAS)/.done
-	go test ./... -count=1 -cover -short
+	go test ./... -count=1 -cover -short -timeout 30m
 
 ## e2e: the package on a real control plane (etcd, kube-apiserver, Crossplane core with its
 ## Usage webhook, kube-controller-manager, the function over mTLS), all on loopback; see test/e2e.
