@@ -47,6 +47,8 @@ const (
 	LayerNetwork  = "network"
 	LayerKeys     = "keys"
 	LayerDatabase = "database"
+	LayerCompute  = "compute"
+	LayerAPI      = "api"
 )
 
 // Components other layers select on, values of LabelComponent.
@@ -96,6 +98,12 @@ const (
 	SGProxy        = "proxy"
 	SGClientAPI    = "client-api"
 	SGClientWorker = "client-worker"
+	// SGLoadBalancer is the compute layer's ALB; it admits only SGVPCLink.
+	SGLoadBalancer = "load-balancer"
+	// SGVPCLink is the API layer's VPC link to the ALB (EDGE-3).
+	SGVPCLink = "vpc-link"
+	// SGAPITasks is the compute layer's Fargate tasks; they admit only SGLoadBalancer.
+	SGAPITasks = "api-tasks"
 )
 
 // Database users workloads connect as, with IAM tokens through the proxy.
