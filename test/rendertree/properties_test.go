@@ -3,6 +3,8 @@ package rendertree
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -10,8 +12,12 @@ import (
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
+	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 )
 
 // The whole-render properties below hold for every resource a claim ends up
@@ -392,4 +398,80 @@ func keySelectors(v any, at string) map[string]map[string]string {
 		}
 	}
 	return out
+}
+
+// TestRender_AddressBudgetCountsWhatIsComposed_NET7: the address budget
+// (functions/platform/capacity) counts what the claim really composes, and
+// what it composes fits: every rendered subnet holds its tier's budget, each
+// private subnet carries exactly the budget's interface endpoints, the proxy
+// has the budget's extra endpoints in front of one instance per zone of the
+// claim's class.
+func TestRender_AddressBudgetCountsWhatIsComposed_NET7(t *testing.T) {
+	for suffix, docs := range settled(t) {
+		b, err := os.ReadFile(filepath.Join(root, "examples", examples[suffix]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		claims, err := Parse(b)
+		if err != nil || len(claims) != 1 {
+			t.Fatalf("%s: %v", suffix, err)
+		}
+		var spec api.PaymentPlatformSpec
+		params, _, _ := unstructured.NestedMap(claims[0].Object, "spec", "parameters")
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(params, &spec); err != nil {
+			t.Fatal(err)
+		}
+		spec.Default()
+		load := spec.Load()
+		budget := map[string]capacity.Tier{}
+		for _, tier := range capacity.Budget(load) {
+			budget[tier.Name] = tier
+		}
+
+		subnets := byKind(docs, "Subnet")
+		if len(subnets) != 9 {
+			t.Fatalf("%s: %d subnets, want 9", suffix, len(subnets))
+		}
+		for _, s := range subnets {
+			tier := s.GetLabels()[wiring.LabelTier]
+			cidr, _, _ := unstructured.NestedString(s.Object, "spec", "forProvider", "cidrBlock")
+			pfx, err := netip.ParsePrefix(cidr)
+			if err != nil {
+				t.Fatalf("%s: subnet %s: %v", suffix, s.GetName(), err)
+			}
+			if why := budget[tier].Short(pfx.Bits()); why != "" || budget[tier].Name == "" {
+				t.Errorf("%s: %s subnet %s does not hold its budget: %s", suffix, tier, cidr, why)
+			}
+		}
+
+		perZone := map[string]int{}
+		for _, a := range byKind(docs, "VPCEndpointSubnetAssociation") {
+			sel, _, _ := unstructured.NestedStringMap(a.Object, "spec", "forProvider", "subnetIdSelector", "matchLabels")
+			if sel[wiring.LabelTier] != wiring.TierPrivate {
+				t.Errorf("%s: interface endpoint %s in the %q tier, which the budget does not count", suffix, a.GetName(), sel[wiring.LabelTier])
+			}
+			perZone[sel[wiring.LabelZone]]++
+		}
+		if len(perZone) != capacity.Zones {
+			t.Errorf("%s: interface endpoints in %d zones, want %d", suffix, len(perZone), capacity.Zones)
+		}
+		for zone, n := range perZone {
+			if n != load.InterfaceEndpoints {
+				t.Errorf("%s: %d interface endpoints in %s's private subnet, the budget counts %d", suffix, n, zone, load.InterfaceEndpoints)
+			}
+		}
+
+		if n := len(byKind(docs, "ProxyEndpoint")); n != capacity.ProxyExtraEndpoints {
+			t.Errorf("%s: %d proxy endpoints beside the default, the budget counts %d", suffix, n, capacity.ProxyExtraEndpoints)
+		}
+		instances := byKind(docs, "ClusterInstance")
+		if len(instances) != capacity.Zones {
+			t.Errorf("%s: %d Aurora instances, the budget counts %d", suffix, len(instances), capacity.Zones)
+		}
+		for _, i := range instances {
+			if c, _, _ := unstructured.NestedString(i.Object, "spec", "forProvider", "instanceClass"); c != load.DBInstanceClass {
+				t.Errorf("%s: instance %s is a %s, the budget counts %s", suffix, i.GetName(), c, load.DBInstanceClass)
+			}
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/aws"
+	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 )
 
@@ -23,6 +24,9 @@ type DatabaseSpec struct {
 	// endpoint kind has no subnet selector, so the claim copies them from the
 	// network's status. The endpoint waits until they are known.
 	PrivateSubnetIDs []string `json:"privateSubnetIds,omitempty"`
+	// ConcurrentTransactions is the load the connection budget is checked
+	// against (docs/capacity.md); the claim passes its capacity.
+	ConcurrentTransactions int `json:"concurrentTransactions,omitempty"`
 
 	DatabaseSettings
 }
@@ -88,13 +92,19 @@ func (s *DatabaseSettings) Family() string {
 }
 
 // Default fills in what the XR left out.
-func (s *DatabaseSpec) Default() { s.DatabaseSettings.Default() }
+func (s *DatabaseSpec) Default() {
+	s.DatabaseSettings.Default()
+	if s.ConcurrentTransactions == 0 {
+		s.ConcurrentTransactions = capacity.DefaultConcurrentTransactions
+	}
+}
 
 // Validate checks the parameters at p. The claim passes a Database what it
 // validated itself; a tenant using the Database XR alone gives these.
 func (s *DatabaseSpec) Validate(p *field.Path) field.ErrorList {
 	errs := validateZoned(p, s.Common, s.AvailabilityZones)
 	errs = append(errs, ValidateAccountID(p.Child("accountId"), s.AccountID)...)
+	errs = append(errs, ValidateConcurrentTransactions(p.Child("concurrentTransactions"), s.ConcurrentTransactions)...)
 	return append(errs, s.DatabaseSettings.Validate(p)...)
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 )
 
@@ -21,6 +22,27 @@ type PaymentPlatformSpec struct {
 	AccountID string           `json:"accountId,omitempty"`
 	Network   NetworkSettings  `json:"network,omitzero"`
 	Database  DatabaseSettings `json:"database,omitzero"`
+	Capacity  CapacitySettings `json:"capacity,omitzero"`
+}
+
+// CapacitySettings are the claim's spec.parameters.capacity: the load the
+// platform is sized for (docs/capacity.md).
+type CapacitySettings struct {
+	// ConcurrentTransactions is how many payment transactions are in flight at
+	// once at the sized peak.
+	ConcurrentTransactions int `json:"concurrentTransactions,omitempty"`
+}
+
+// Default fills in what the claim left out.
+func (s *CapacitySettings) Default() {
+	if s.ConcurrentTransactions == 0 {
+		s.ConcurrentTransactions = capacity.DefaultConcurrentTransactions
+	}
+}
+
+// Validate checks the settings at p.
+func (s *CapacitySettings) Validate(p *field.Path) field.ErrorList {
+	return ValidateConcurrentTransactions(p.Child("concurrentTransactions"), s.ConcurrentTransactions)
 }
 
 // NetworkSettings are the claim's spec.parameters.network.
@@ -39,6 +61,16 @@ func (s *PaymentPlatformSpec) Default() {
 		s.Network.CIDR = DefaultCIDR
 	}
 	s.Database.Default()
+	s.Capacity.Default()
+}
+
+// Load is what the claim asks of its subnets (the address budget, NET-7).
+func (s *PaymentPlatformSpec) Load() capacity.Load {
+	return capacity.Load{
+		ConcurrentTransactions: s.Capacity.ConcurrentTransactions,
+		DBInstanceClass:        s.Database.InstanceClass,
+		InterfaceEndpoints:     len(InterfaceServices),
+	}
 }
 
 // Validate checks the whole claim at p, its spec.parameters, before anything
@@ -48,12 +80,20 @@ func (s *PaymentPlatformSpec) Validate(p *field.Path) field.ErrorList {
 	errs := s.Common.Validate(p)
 	errs = append(errs, ValidateReplicaRegion(p.Child("replicaRegion"), s.Region, s.ReplicaRegion)...)
 	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
-	_, cidr := ValidateCIDR(p.Child("network", "cidr"), s.Network.CIDR)
+	vpc, cidr := ValidateCIDR(p.Child("network", "cidr"), s.Network.CIDR)
 	errs = append(errs, cidr...)
 	if s.Network.NATInstanceType != "" {
 		errs = append(errs, ValidateNATInstanceType(p.Child("network", "natInstanceType"), s.Network.NATInstanceType)...)
 	}
-	errs = append(errs, s.Database.Validate(p.Child("database"))...)
+	db := s.Database.Validate(p.Child("database"))
+	errs = append(errs, db...)
+	load := s.Capacity.Validate(p.Child("capacity"))
+	errs = append(errs, load...)
+	// The budget counts what the other inputs size; it speaks only of inputs
+	// that are themselves valid.
+	if len(cidr)+len(db)+len(load) == 0 {
+		errs = append(errs, ValidateAddressBudget(p.Child("network", "cidr"), vpc, s.Load())...)
+	}
 	if s.AccountID != "" {
 		errs = append(errs, ValidateAccountID(p.Child("accountId"), s.AccountID)...)
 	}

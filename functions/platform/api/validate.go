@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/aws"
+	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 )
 
@@ -49,7 +50,8 @@ func ValidateZones(p *field.Path, region string, zones []string) field.ErrorList
 
 // Minimum and maximum VPC prefix lengths. AWS admits /16 to /28; the VPC is cut
 // into 16 equal blocks (4 more bits) of which 9 become subnets, and AWS's
-// smallest subnet is /28, so the VPC can be at most a /24.
+// smallest subnet is /28, so the VPC can be at most a /24. What a claim puts
+// in the subnets needs more: ValidateAddressBudget.
 const (
 	MinPrefix = 16
 	MaxPrefix = 24
@@ -82,6 +84,30 @@ func ValidateCIDR(p *field.Path, cidr string) (netip.Prefix, field.ErrorList) {
 		}
 	}
 	return pfx, nil
+}
+
+// ValidateAddressBudget checks that the subnets of vpc hold what load puts in
+// them (SPEC NET-7), naming the smallest VPC that would.
+func ValidateAddressBudget(p *field.Path, vpc netip.Prefix, load capacity.Load) field.ErrorList {
+	short, fits := capacity.Check(capacity.Budget(load), vpc.Bits())
+	if len(short) == 0 {
+		return nil
+	}
+	msg := "is too small for this claim: " + strings.Join(short, "; ")
+	if fits > 0 {
+		msg += fmt.Sprintf(". The smallest VPC that fits is a /%d (docs/capacity.md, \"Addresses\")", fits)
+	} else {
+		msg += ". Not even a /16 fits: lower spec.parameters.capacity.concurrentTransactions"
+	}
+	return field.ErrorList{field.Invalid(p, vpc.String(), msg)}
+}
+
+// ValidateConcurrentTransactions checks the load a claim is sized for.
+func ValidateConcurrentTransactions(p *field.Path, n int) field.ErrorList {
+	if n < capacity.MinConcurrentTransactions || n > capacity.MaxConcurrentTransactions {
+		return field.ErrorList{field.Invalid(p, n, fmt.Sprintf("must be %d to %d", capacity.MinConcurrentTransactions, capacity.MaxConcurrentTransactions))}
+	}
+	return nil
 }
 
 // ValidateNATInstanceType checks that t is an instance type the aws package

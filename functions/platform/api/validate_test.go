@@ -166,3 +166,38 @@ func TestValidate_LayersAtTheirOwnPaths_API05(t *testing.T) {
 		}
 	}
 }
+
+// TestValidate_AddressBudget_NET7: a claim whose VPC cannot hold what it puts
+// in its subnets is refused naming spec.parameters.network.cidr and the
+// smallest VPC that fits; the budget grows with the claim's load and instance
+// class, and speaks only when those inputs are valid.
+func TestValidate_AddressBudget_NET7(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*PaymentPlatformSpec)
+		want   []problem
+		says   string
+	}{
+		"default /16":   {func(*PaymentPlatformSpec) {}, []problem{}, ""},
+		"default /21":   {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/21" }, []problem{}, ""},
+		"default /22":   {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/22" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /21"},
+		"default /24":   {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/24" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "load balancer needs subnets of /27"},
+		"larger load":   {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/21", 50000 }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /19"},
+		"larger class":  {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Database.InstanceClass = "10.0.0.0/21", "db.r6g.4xlarge" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /20"},
+		"smaller load":  {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/22", 1000 }, []problem{}, ""},
+		"load too high": {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/24", 200000 }, []problem{{"spec.parameters.capacity.concurrentTransactions", field.ErrorTypeInvalid}}, "must be 100 to 100000"},
+		"bad class":     {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Database.InstanceClass = "10.0.0.0/24", "db.m5.large" }, []problem{{"spec.parameters.database.instanceClass", field.ErrorTypeNotSupported}}, ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := claim()
+			tc.mutate(&s)
+			errs := s.Validate(p)
+			if diff := cmp.Diff(tc.want, problems(errs)); diff != "" {
+				t.Fatalf("errors (-want +got):\n%s\n%v", diff, errs)
+			}
+			if len(errs) > 0 && !strings.Contains(errs.ToAggregate().Error(), tc.says) {
+				t.Errorf("%v, want it to say %q", errs, tc.says)
+			}
+		})
+	}
+}

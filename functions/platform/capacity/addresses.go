@@ -47,9 +47,6 @@ func (t Tier) Need() int {
 	return n
 }
 
-// Fits reports whether a subnet of prefix length bits holds the tier.
-func (t Tier) Fits(bits int) bool { return bits <= t.MaxBits && Usable(bits) >= t.Need() }
-
 func (t Tier) String() string {
 	uses := make([]string, 0, len(t.Uses))
 	for _, u := range t.Uses {
@@ -81,9 +78,10 @@ const (
 	lambdaENIs = 2
 	// dbInstances: one Aurora instance per zone, and a second while one is replaced.
 	dbInstances = 2
-	// proxyReadOnlyEndpoints: the proxy's endpoints beside its default one.
-	proxyReadOnlyEndpoints = 1
-	minBits                = 28
+	// ProxyExtraEndpoints is how many endpoints the RDS Proxy has beside its
+	// default one (the read-only endpoint).
+	ProxyExtraEndpoints = 1
+	minBits             = 28
 )
 
 // Budget is what each subnet of every tier must hold for l, in wiring.Tiers order.
@@ -99,7 +97,7 @@ func Budget(l Load) []Tier {
 		}},
 		{Name: wiring.TierPrivate, MaxBits: minBits, Uses: []Use{
 			{"interface endpoints", l.InterfaceEndpoints},
-			{"the RDS Proxy in front of 3 " + l.DBInstanceClass, ProxyAddresses(l.DBInstanceClass, Zones, proxyReadOnlyEndpoints)},
+			{"the RDS Proxy in front of 3 " + l.DBInstanceClass, ProxyAddresses(l.DBInstanceClass, Zones, ProxyExtraEndpoints)},
 			{fmt.Sprintf("API tasks (at most %d, doubled during a deployment, in 2 zones while one is lost)", tasks), perSubnet},
 			{"Lambda network interfaces", lambdaENIs},
 		}},
@@ -109,17 +107,28 @@ func Budget(l Load) []Tier {
 	}
 }
 
-// Check returns the first tier that does not fit the subnets of a VPC of
-// prefix length vpc, and the longest VPC prefix length whose subnets hold
-// every tier (0 if none from /16 does).
-func Check(budget []Tier, vpc int) (short *Tier, fits int) {
-	for i := range budget {
-		if !budget[i].Fits(SubnetBits(vpc)) {
-			short = &budget[i]
-			break
+// Short says why the tier's subnets of prefix length bits are too small, or
+// returns "" when they hold it.
+func (t Tier) Short(bits int) string {
+	switch {
+	case bits > t.MaxBits:
+		return fmt.Sprintf("each %s subnet would be a /%d, and the load balancer needs subnets of /%d or larger", t.Name, bits, t.MaxBits)
+	case Usable(bits) < t.Need():
+		return fmt.Sprintf("each %s subnet would be a /%d with %d usable addresses, and needs %s", t.Name, bits, Usable(bits), t)
+	}
+	return ""
+}
+
+// Check returns why the subnets of a VPC of prefix length vpc cannot hold the
+// budget (nothing when they can), and the longest VPC prefix length whose
+// subnets hold every tier (0 if not even a /16 does).
+func Check(budget []Tier, vpc int) (short []string, fits int) {
+	for _, t := range budget {
+		if why := t.Short(SubnetBits(vpc)); why != "" {
+			short = append(short, why)
 		}
 	}
-	for bits := 28 - SubnetExtraBits; bits >= 16; bits-- {
+	for bits := minBits - SubnetExtraBits; bits >= 16; bits-- {
 		if fitsAll(budget, bits) {
 			return short, bits
 		}
@@ -129,7 +138,7 @@ func Check(budget []Tier, vpc int) (short *Tier, fits int) {
 
 func fitsAll(budget []Tier, vpc int) bool {
 	for _, t := range budget {
-		if !t.Fits(SubnetBits(vpc)) {
+		if t.Short(SubnetBits(vpc)) != "" {
 			return false
 		}
 	}

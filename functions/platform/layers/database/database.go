@@ -21,6 +21,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
+	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
 	"github.com/fintech-platform/payment-platform/functions/platform/layer"
@@ -157,8 +158,8 @@ func Build(spec api.DatabaseSpec, obs compose.Observed) (*compose.Desired, error
 		d.AddWhen(ready, obs, keyInstance(zone), instanceOf(spec, zone, tier), waits)
 	}
 
-	if pool := ProxyPool(spec.InstanceClass); pool < RequiredConnections() {
-		d.Warnings = append(d.Warnings, fmt.Sprintf("instanceClass %s gives the proxy %d connections; 10,000 concurrent transactions need %d at peak (docs/capacity.md): fine for development, not for production", spec.InstanceClass, pool, RequiredConnections()))
+	if pool, need := capacity.ProxyPool(spec.InstanceClass), capacity.RequiredConnections(spec.ConcurrentTransactions); pool < need {
+		d.Warnings = append(d.Warnings, fmt.Sprintf("instanceClass %s gives the proxy %d connections; %d concurrent transactions need %d at peak (docs/capacity.md): fine for development, not for production", spec.InstanceClass, pool, spec.ConcurrentTransactions, need))
 	}
 
 	addSecrets(d, spec, obs)
@@ -387,7 +388,7 @@ func addProxy(d *compose.Desired, spec api.DatabaseSpec, obs compose.Observed, c
 				Region:              &c.Region,
 				DBProxyNameSelector: wiring.Own(wiring.LabelComponent, componentProxy),
 				ConnectionPoolConfig: &rdsv1beta1.ConnectionPoolConfigParameters{
-					MaxConnectionsPercent:     compose.Ptr(float64(ProxyMaxConnectionsPercent)),
+					MaxConnectionsPercent:     compose.Ptr(float64(capacity.ProxyMaxConnectionsPercent)),
 					MaxIdleConnectionsPercent: compose.Ptr(float64(50)),
 					ConnectionBorrowTimeout:   compose.Ptr(float64(120)),
 				},

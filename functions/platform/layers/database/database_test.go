@@ -18,6 +18,7 @@ import (
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
@@ -321,7 +322,7 @@ func TestDatabase_ProxyTargetsAndReadOnlyEndpoint(t *testing.T) {
 		t.Errorf("proxy target %s", *tg.DBClusterIdentifier)
 	}
 	pool := ct.Get[*rdsv1beta1.ProxyDefaultTargetGroup](t, d, keyProxyTargets).Spec.ForProvider.ConnectionPoolConfig
-	if *pool.MaxConnectionsPercent != ProxyMaxConnectionsPercent {
+	if *pool.MaxConnectionsPercent != capacity.ProxyMaxConnectionsPercent {
 		t.Errorf("pool %v%%", *pool.MaxConnectionsPercent)
 	}
 	ro := ct.Get[*rdsv1beta1.ProxyEndpoint](t, d, keyProxyReadOnly).Spec.ForProvider
@@ -378,25 +379,30 @@ func TestDatabase_Validate_API05(t *testing.T) {
 	}
 }
 
-// TestCapacity_DefaultsWithinConnectionBudget proves docs/capacity.md's
-// arithmetic for the default: the proxy's share of the writer's connections
-// covers the peak, and a class below it is warned about.
-func TestCapacity_DefaultsWithinConnectionBudget(t *testing.T) {
-	if got := ProxyPool("db.r6g.xlarge"); got != 3131 {
-		t.Errorf("proxy pool on db.r6g.xlarge = %d, want 90%% of 3479 = 3131", got)
-	}
-	if RequiredConnections() != 1500 {
-		t.Errorf("required = %d, want 10000 × 5%% × 3 = 1500", RequiredConnections())
-	}
-	if pool := ProxyPool(api.DefaultInstanceClass); pool < RequiredConnections() {
-		t.Errorf("default %s gives the proxy %d connections, fewer than the %d the peak needs", api.DefaultInstanceClass, pool, RequiredConnections())
-	}
+// TestDatabase_WarnsWhenTheClassFallsShortOfTheLoad: the connection budget of
+// docs/capacity.md (capacity.RequiredConnections) is checked against the
+// load the spec carries: the default class carries the default load without a
+// warning, a small class or a larger load is warned about, naming both.
+func TestDatabase_WarnsWhenTheClassFallsShortOfTheLoad(t *testing.T) {
 	if w := ct.Build(t, Build, spec(), nil).Warnings; len(w) != 0 {
 		t.Errorf("warnings for the default class: %v", w)
 	}
-	s := spec()
-	s.InstanceClass = "db.t4g.medium"
-	if w := ct.Build(t, Build, s, nil).Warnings; len(w) != 1 || !strings.Contains(w[0], "db.t4g.medium gives the proxy 364 connections") {
-		t.Errorf("warnings = %v", w)
+	cases := map[string]struct {
+		class string
+		load  int
+		want  string
+	}{
+		"SmallClass":  {"db.t4g.medium", 0, "db.t4g.medium gives the proxy 364 connections; 10000 concurrent transactions need 1500"},
+		"LargerLoad":  {"", 50000, "db.r6g.xlarge gives the proxy 3131 connections; 50000 concurrent transactions need 7500"},
+		"LargerClass": {"db.r6g.2xlarge", 50000, "db.r6g.2xlarge gives the proxy 4500 connections; 50000 concurrent transactions need 7500"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := spec()
+			s.InstanceClass, s.ConcurrentTransactions = tc.class, tc.load
+			if w := ct.Build(t, Build, s, nil).Warnings; len(w) != 1 || !strings.Contains(w[0], tc.want) {
+				t.Errorf("warnings = %v, want one containing %q", w, tc.want)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 )
 
@@ -13,7 +14,7 @@ import (
 // 4t+z, leaving one spare block per tier to grow into.
 func SubnetCIDR(vpc netip.Prefix, tier string, zone int) netip.Prefix {
 	t := max(slices.Index(wiring.Tiers, tier), 0)
-	bits := vpc.Bits() + 4
+	bits := capacity.SubnetBits(vpc.Bits())
 	a := vpc.Addr().As4()
 	// Block 4t+zone of 16 (t < 3, zone < 3) of a /16–/24: no overflow.
 	block := uint32(4*t+zone) << (32 - bits) //nolint:gosec // 0 ≤ 4t+zone < 16, bits ≤ 28.

@@ -76,7 +76,8 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	}
 	subnets = compose.Sticky(subnets, obs, KeyDatabase, "spec.parameters.privateSubnetIds")
 	d.AddWhen(account != "", obs, KeyDatabase, compose.MustXR(api.KindDatabase, env.Labels(wiring.LayerDatabase),
-		api.DatabaseSpec{Common: c, AccountID: account, AvailabilityZones: spec.AvailabilityZones, PrivateSubnetIDs: subnets, DatabaseSettings: spec.Database},
+		api.DatabaseSpec{Common: c, AccountID: account, AvailabilityZones: spec.AvailabilityZones, PrivateSubnetIDs: subnets,
+			ConcurrentTransactions: spec.Capacity.ConcurrentTransactions, DatabaseSettings: spec.Database},
 	), waitsForAccount)
 
 	st := api.PaymentPlatformStatus{AccountID: account, Layers: map[string]string{}, Network: network}
