@@ -17,6 +17,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/capacity"
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 )
 
@@ -408,20 +409,7 @@ func keySelectors(v any, at string) map[string]map[string]string {
 // claim's class.
 func TestRender_AddressBudgetCountsWhatIsComposed_NET7(t *testing.T) {
 	for suffix, docs := range settled(t) {
-		b, err := os.ReadFile(filepath.Join(root, "examples", examples[suffix]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		claims, err := Parse(b)
-		if err != nil || len(claims) != 1 {
-			t.Fatalf("%s: %v", suffix, err)
-		}
-		var spec api.PaymentPlatformSpec
-		params, _, _ := unstructured.NestedMap(claims[0].Object, "spec", "parameters")
-		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(params, &spec); err != nil {
-			t.Fatal(err)
-		}
-		spec.Default()
+		spec := exampleSpec(t, examples[suffix])
 		load := spec.Load()
 		budget := map[string]capacity.Tier{}
 		for _, tier := range capacity.Budget(load) {
@@ -471,6 +459,84 @@ func TestRender_AddressBudgetCountsWhatIsComposed_NET7(t *testing.T) {
 		for _, i := range instances {
 			if c, _, _ := unstructured.NestedString(i.Object, "spec", "forProvider", "instanceClass"); c != load.DBInstanceClass {
 				t.Errorf("%s: instance %s is a %s, the budget counts %s", suffix, i.GetName(), c, load.DBInstanceClass)
+			}
+		}
+	}
+}
+
+// exampleSpec returns the defaulted spec.parameters of an example claim.
+func exampleSpec(t *testing.T, example string) api.PaymentPlatformSpec {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "examples", example)) //nolint:gosec // Our example.
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims, err := Parse(b)
+	if err != nil || len(claims) != 1 {
+		t.Fatalf("%s: want one claim: %v", example, err)
+	}
+	var spec api.PaymentPlatformSpec
+	params, _, _ := unstructured.NestedMap(claims[0].Object, "spec", "parameters")
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(params, &spec); err != nil {
+		t.Fatal(err)
+	}
+	spec.Default()
+	return spec
+}
+
+// stringsIn returns every string in v, recursively.
+func stringsIn(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case map[string]any:
+		var out []string
+		for _, e := range v {
+			out = append(out, stringsIn(e)...)
+		}
+		return out
+	case []any:
+		var out []string
+		for _, e := range v {
+			out = append(out, stringsIn(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// TestRender_EveryNameIsInTheNamesTable_X6: the names table the claim
+// validates before composing (api.Names, api.ValidateNames) is exactly what
+// the layers derive: every platform name in a rendered resource (a string of
+// its external name or parameters that ends with the environment's suffix
+// after a hyphen or slash) is in the table, and every name in the table is
+// rendered.
+func TestRender_EveryNameIsInTheNamesTable_X6(t *testing.T) {
+	for suffix, docs := range settled(t) {
+		spec := exampleSpec(t, examples[suffix])
+		table := map[string]bool{}
+		for _, u := range api.Names(spec.AvailabilityZones) {
+			table[naming.MustName(u.Kind, u.Purpose, suffix)] = true
+		}
+		rendered := map[string]bool{}
+		for _, d := range docs {
+			values := stringsIn(forProvider(d))
+			values = append(values, d.GetAnnotations()["crossplane.io/external-name"])
+			seen := map[string]bool{}
+			for _, s := range values {
+				named := strings.HasSuffix(s, "-"+suffix) || strings.HasSuffix(s, "/"+suffix)
+				if seen[s] || !named || strings.ContainsAny(s, ": \n{") {
+					continue
+				}
+				seen[s], rendered[s] = true, true
+				if !table[s] {
+					t.Errorf("%s: %s %s carries the name %q, which api.Names does not list: ValidateNames cannot check it", suffix, d.GetKind(), d.GetName(), s)
+				}
+			}
+		}
+		for n := range table {
+			if !rendered[n] {
+				t.Errorf("%s: api.Names lists %q, which no rendered resource carries", suffix, n)
 			}
 		}
 	}

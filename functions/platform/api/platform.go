@@ -80,6 +80,10 @@ func (s *PaymentPlatformSpec) Validate(p *field.Path) field.ErrorList {
 	errs := s.Common.Validate(p)
 	errs = append(errs, ValidateReplicaRegion(p.Child("replicaRegion"), s.Region, s.ReplicaRegion)...)
 	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
+	// Every name the layers will derive, from inputs that are themselves valid.
+	if len(errs) == 0 {
+		errs = append(errs, ValidateNames(p, s.EnvironmentSuffix, s.AvailabilityZones)...)
+	}
 	vpc, cidr := ValidateCIDR(p.Child("network", "cidr"), s.Network.CIDR)
 	errs = append(errs, cidr...)
 	if s.Network.NATInstanceType != "" {

@@ -120,9 +120,13 @@ func ValidateNATInstanceType(p *field.Path, t string) field.ErrorList {
 }
 
 // validateZoned checks what every XR placed in three zones shares: the common
-// parameters and the zones.
+// parameters, the zones, and the names derived from them.
 func validateZoned(p *field.Path, c compose.Common, zones []string) field.ErrorList {
-	return append(c.Validate(p), ValidateZones(p.Child("availabilityZones"), c.Region, zones)...)
+	errs := append(c.Validate(p), ValidateZones(p.Child("availabilityZones"), c.Region, zones)...)
+	if len(errs) == 0 {
+		errs = ValidateNames(p, c.EnvironmentSuffix, zones)
+	}
+	return errs
 }
 
 // validateInVPC checks what every network XR shares: validateZoned and the

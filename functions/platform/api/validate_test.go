@@ -10,6 +10,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/aws"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 )
 
 // problem is what a test asserts of a field error: where and which rule.
@@ -177,15 +178,19 @@ func TestValidate_AddressBudget_NET7(t *testing.T) {
 		want   []problem
 		says   string
 	}{
-		"default /16":   {func(*PaymentPlatformSpec) {}, []problem{}, ""},
-		"default /21":   {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/21" }, []problem{}, ""},
-		"default /22":   {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/22" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /21"},
-		"default /24":   {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/24" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "load balancer needs subnets of /27"},
-		"larger load":   {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/21", 50000 }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /19"},
-		"larger class":  {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Database.InstanceClass = "10.0.0.0/21", "db.r6g.4xlarge" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /20"},
-		"smaller load":  {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/22", 1000 }, []problem{}, ""},
-		"load too high": {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/24", 200000 }, []problem{{"spec.parameters.capacity.concurrentTransactions", field.ErrorTypeInvalid}}, "must be 100 to 100000"},
-		"bad class":     {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Database.InstanceClass = "10.0.0.0/24", "db.m5.large" }, []problem{{"spec.parameters.database.instanceClass", field.ErrorTypeNotSupported}}, ""},
+		"default /16": {func(*PaymentPlatformSpec) {}, []problem{}, ""},
+		"default /21": {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/21" }, []problem{}, ""},
+		"default /22": {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/22" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /21"},
+		"default /24": {func(s *PaymentPlatformSpec) { s.Network.CIDR = "10.0.0.0/24" }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "load balancer needs subnets of /27"},
+		"larger load": {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/21", 50000 }, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /19"},
+		"larger class": {func(s *PaymentPlatformSpec) {
+			s.Network.CIDR, s.Database.InstanceClass = "10.0.0.0/21", "db.r6g.4xlarge"
+		}, []problem{{"spec.parameters.network.cidr", field.ErrorTypeInvalid}}, "smallest VPC that fits is a /20"},
+		"smaller load": {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/22", 1000 }, []problem{}, ""},
+		"load too high": {func(s *PaymentPlatformSpec) {
+			s.Network.CIDR, s.Capacity.ConcurrentTransactions = "10.0.0.0/24", 200000
+		}, []problem{{"spec.parameters.capacity.concurrentTransactions", field.ErrorTypeInvalid}}, "must be 100 to 100000"},
+		"bad class": {func(s *PaymentPlatformSpec) { s.Network.CIDR, s.Database.InstanceClass = "10.0.0.0/24", "db.m5.large" }, []problem{{"spec.parameters.database.instanceClass", field.ErrorTypeNotSupported}}, ""},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -199,5 +204,38 @@ func TestValidate_AddressBudget_NET7(t *testing.T) {
 				t.Errorf("%v, want it to say %q", errs, tc.says)
 			}
 		})
+	}
+}
+
+// TestValidateNames_EveryDerivedNameBeforeComposing_X6_API05: the names table
+// holds, for the longest suffix and every region's zones, names AWS accepts;
+// an input that would make one too long is refused naming the field that
+// makes it so: the suffix, or the zone.
+func TestValidateNames_EveryDerivedNameBeforeComposing_X6_API05(t *testing.T) {
+	const longest = "prodeu1abcde"
+	if len(longest) != naming.MaxSuffixLength {
+		t.Fatalf("%q is not the longest suffix", longest)
+	}
+	for _, region := range aws.Regions() {
+		for _, z := range aws.ZonesOf(region) {
+			if errs := ValidateNames(p, longest, []string{z, z, z}); len(errs) > 0 {
+				t.Errorf("%s: %v", z, errs)
+			}
+		}
+	}
+	zones := DefaultZones("us-east-1")
+	// A suffix the XRD would refuse, to reach the limits: the DB proxy's 60
+	// characters are the first it breaks.
+	long := strings.Repeat("a", 60)
+	if diff := cmp.Diff([]problem{{"spec.parameters.environmentSuffix", field.ErrorTypeInvalid}}, problems(ValidateNames(p, long, zones))); diff != "" {
+		t.Errorf("long suffix (-want +got):\n%s", diff)
+	}
+	if errs := ValidateNames(p, long, zones); len(errs) == 0 || !strings.Contains(errs[0].Detail, "AWS allows at most") {
+		t.Errorf("long suffix: %v, want the limit named", errs)
+	}
+	// A zone name of 50 characters breaks the Aurora instance's 63.
+	odd := []string{zones[0], strings.Repeat("z", 50), zones[2]}
+	if diff := cmp.Diff([]problem{{"spec.parameters.availabilityZones[1]", field.ErrorTypeInvalid}}, problems(ValidateNames(p, longest, odd))); diff != "" {
+		t.Errorf("long zone (-want +got):\n%s", diff)
 	}
 }

@@ -42,16 +42,9 @@ func ServiceName(region, service string) string {
 	return "com.amazonaws." + region + "." + service
 }
 
-// key turns a service name into a pipeline key: ecr.api → ecr-api.
-func key(service string) string {
-	b := []byte(service)
-	for i := range b {
-		if b[i] == '.' {
-			b[i] = '-'
-		}
-	}
-	return string(b)
-}
+// key turns a service name into a pipeline key, label value and name
+// purpose: ecr.api → ecr-api.
+func key(service string) string { return api.EndpointKey(service) }
 
 // Build returns the VpcEndpoints XR's desired resources.
 func Build(spec api.VpcEndpointsSpec, obs compose.Observed) (*compose.Desired, error) {
