@@ -86,6 +86,8 @@ func object(check func(map[string]any) error) func(any) error {
 //
 //nolint:gosec // G101 reads "secrets" in an API group's name as a credential.
 const (
+	groupAPIGateway     = "apigateway.aws.m.upbound.io"
+	groupAPIGatewayV2   = "apigatewayv2.aws.m.upbound.io"
 	groupCloudWatchLogs = "cloudwatchlogs.aws.m.upbound.io"
 	groupEC2            = "ec2.aws.m.upbound.io"
 	groupELBv2          = "elbv2.aws.m.upbound.io"
@@ -185,6 +187,31 @@ var kinds = map[string][]Rule{
 	"Topic." + groupSNS:                        {{Check: object(topic)}},
 	"WebACL." + groupWAFv2:                     {named("web ACL name", WAFName)},
 	"WebACLLoggingConfiguration." + groupWAFv2: {optional(each(WAFLogDestination), "logDestinationConfigs")},
+
+	// API Gateway and its truststore bucket, API layer.
+	"RestAPI." + groupAPIGateway:  {named("REST API name", APIGatewayName), optional(each(RestAPIEndpointTypes), "endpointConfiguration", "types")},
+	"Resource." + groupAPIGateway: {optional(text(APIResourcePathPart), "pathPart")},
+	"Method." + groupAPIGateway:   {optional(text(HTTPMethod), "httpMethod")},
+	"Integration." + groupAPIGateway: {optional(integer(IntegrationTimeoutMillis), "timeoutMilliseconds"),
+		optional(text(HTTPMethod), "integrationHttpMethod")},
+	"Deployment." + groupAPIGateway: {},
+	"Stage." + groupAPIGateway: {{Field: param("stageName"), What: "stage name", Required: true, Check: text(APIStageName)},
+		optional(text(APIAccessLogDestination), "accessLogSettings", "destinationArn")},
+	"MethodSettings." + groupAPIGateway: {optional(object(methodSettings), "settings")},
+	"DomainName." + groupAPIGateway: {{Field: param("domainName"), What: "domain name", Required: true, Check: text(APIDomainName)},
+		optional(text(APISecurityPolicy), "securityPolicy"),
+		optional(text(TruststoreURI), "mutualTlsAuthentication", "truststoreUri")},
+	"BasePathMapping." + groupAPIGateway:                 {},
+	"UsagePlan." + groupAPIGateway:                       {named("usage plan name", APIGatewayName), whole(usagePlan)},
+	"APIKey." + groupAPIGateway:                          {named("API key name", APIGatewayName)},
+	"UsagePlanKey." + groupAPIGateway:                    {},
+	"VPCLink." + groupAPIGatewayV2:                       {named("VPC link name", VPCLinkName)},
+	"BucketVersioning." + groupS3:                        {},
+	"BucketServerSideEncryptionConfiguration." + groupS3: {},
+	"BucketPublicAccessBlock." + groupS3:                 {},
+	"BucketOwnershipControls." + groupS3:                 {},
+	"BucketPolicy." + groupS3:                            {optional(text(S3BucketPolicy), "policy")},
+	"Object." + groupS3:                                  {optional(text(S3ObjectKey), "key")},
 }
 
 // shared are the rules of every kind: a region AWS has, tags AWS accepts.

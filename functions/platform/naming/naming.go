@@ -81,6 +81,21 @@ var (
 
 	// InstanceProfile names are up to 128 of letters, digits and _+=,.@-.
 	InstanceProfile = Kind{Type: "instanceprofile", Max: 128}
+
+	// API layer. A stage name is up to 128 letters, digits, hyphens and
+	// underscores, a VPC link's 1 to 128 characters; API Gateway documents
+	// no limit for REST API, usage plan and API key names, which we hold to
+	// 128 as well. API keys' names also name the Kubernetes Secrets holding
+	// their values.
+	RestAPI   = Kind{Type: "restapi", Max: 128}
+	APIStage  = Kind{Type: "stage", Max: 128}
+	VPCLink   = Kind{Type: "vpclink", Max: 128}
+	UsagePlan = Kind{Type: "usageplan", Max: 128}
+	APIKey    = Kind{Type: "apikey", Max: 128}
+	// S3Bucket names are global across every account: a purpose that makes
+	// one unique carries the account id (the suffix is unique per account
+	// only).
+	S3Bucket = Kind{Type: "s3", Max: 63}
 )
 
 // Name returns the name of a resource of kind k serving purpose in the
