@@ -17,8 +17,8 @@ import (
 // KindAPIGateway is the kind of the API layer's XR (SPEC API-1…API-4).
 const KindAPIGateway = "ApiGateway"
 
-// APIGatewaySpec is an ApiGateway's spec.parameters.
-type APIGatewaySpec struct {
+// GatewaySpec is an ApiGateway's spec.parameters.
+type GatewaySpec struct {
 	compose.Common
 	// AccountID makes the truststore bucket's name unique among all of S3's
 	// (bucket names are global) and names the account in its policy.
@@ -28,11 +28,11 @@ type APIGatewaySpec struct {
 	// Compute status; the integrations wait until it is known.
 	LoadBalancerARN string `json:"loadBalancerArn,omitempty"`
 
-	APIGatewaySettings
+	GatewaySettings
 }
 
-// APIGatewaySettings are what a tenant tunes: the claim's spec.parameters.api.
-type APIGatewaySettings struct {
+// GatewaySettings are what a tenant tunes: the claim's spec.parameters.api.
+type GatewaySettings struct {
 	// DomainName is the regional custom domain clients call with mutual TLS.
 	DomainName string `json:"domainName"`
 	// CertificateARN is the ACM certificate for DomainName, in the XR's region.
@@ -106,7 +106,7 @@ var (
 )
 
 // Default fills in what the claim left out.
-func (s *APIGatewaySettings) Default() {
+func (s *GatewaySettings) Default() {
 	if s.BackendHostName == "" {
 		s.BackendHostName = s.DomainName
 	}
@@ -136,7 +136,7 @@ func (s *APIGatewaySettings) Default() {
 // Validate checks the settings at p: spec.parameters for an ApiGateway,
 // spec.parameters.api for a PaymentPlatform. region is where the custom
 // domain is: its certificate must be there.
-func (s *APIGatewaySettings) Validate(p *field.Path, region string) field.ErrorList {
+func (s *GatewaySettings) Validate(p *field.Path, region string) field.ErrorList {
 	errs := ValidateHostName(p.Child("domainName"), s.DomainName)
 	if s.BackendHostName != s.DomainName {
 		errs = append(errs, ValidateHostName(p.Child("backendHostName"), s.BackendHostName)...)
@@ -151,7 +151,7 @@ func (s *APIGatewaySettings) Validate(p *field.Path, region string) field.ErrorL
 	return append(errs, s.validatePlans(p.Child("usagePlans"))...)
 }
 
-func (s *APIGatewaySettings) validatePlans(p *field.Path) field.ErrorList {
+func (s *GatewaySettings) validatePlans(p *field.Path) field.ErrorList {
 	var errs field.ErrorList
 	if len(s.UsagePlans) > MaxUsagePlans {
 		errs = append(errs, field.TooMany(p, len(s.UsagePlans), MaxUsagePlans))
@@ -264,23 +264,23 @@ func ValidateTruststore(p *field.Path, s string) field.ErrorList {
 }
 
 // Default fills in what the XR left out.
-func (s *APIGatewaySpec) Default() { s.APIGatewaySettings.Default() }
+func (s *GatewaySpec) Default() { s.GatewaySettings.Default() }
 
 // Validate checks the parameters at p.
-func (s *APIGatewaySpec) Validate(p *field.Path) field.ErrorList {
+func (s *GatewaySpec) Validate(p *field.Path) field.ErrorList {
 	errs := s.Common.Validate(p)
 	errs = append(errs, ValidateAccountID(p.Child("accountId"), s.AccountID)...)
 	if s.LoadBalancerARN != "" {
 		errs = append(errs, validateARN(p.Child("loadBalancerArn"), s.LoadBalancerARN, albARN, s.Region,
 			"must be an Application Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)")...)
 	}
-	return append(errs, s.APIGatewaySettings.Validate(p, s.Region)...)
+	return append(errs, s.GatewaySettings.Validate(p, s.Region)...)
 }
 
-// APIGatewayStatus is an ApiGateway's status: where clients call and what DNS
+// GatewayStatus is an ApiGateway's status: where clients call and what DNS
 // must point at. API keys' values are never here: each is in the Secret
 // APIKeySecrets names.
-type APIGatewayStatus struct {
+type GatewayStatus struct {
 	APIID string `json:"apiId,omitempty"`
 	// DomainName is the custom domain clients call with mutual TLS; URL is
 	// https://<DomainName>/, once the base path mapping exists.

@@ -29,7 +29,7 @@ import (
 )
 
 // Layer is the API layer's entry in the function's registry.
-var Layer = layer.New[api.APIGatewaySpec, api.APIGatewayStatus](api.KindAPIGateway, Build,
+var Layer = layer.New[api.GatewaySpec, api.GatewayStatus](api.KindAPIGateway, Build,
 	&ec2v1beta1.SecurityGroup{}, &ec2v1beta1.SecurityGroupEgressRule{}, &agv2v1beta1.VPCLink{},
 	&agv1beta1.RestAPI{}, &agv1beta1.Resource{}, &agv1beta1.Method{}, &agv1beta1.Integration{},
 	&agv1beta1.Deployment{}, &agv1beta1.Stage{}, &agv1beta1.MethodSettings{}, &cwlv1beta1.Group{},
@@ -113,7 +113,7 @@ func ExecutionLogGroup(apiID, suffix string) string {
 }
 
 // Build returns the API layer's desired resources for spec given what is observed.
-func Build(spec api.APIGatewaySpec, obs compose.Observed) (*compose.Desired, error) {
+func Build(spec api.GatewaySpec, obs compose.Observed) (*compose.Desired, error) {
 	spec.Default()
 	if errs := spec.Validate(api.Parameters); len(errs) > 0 {
 		return nil, errs.ToAggregate()
@@ -131,7 +131,7 @@ func Build(spec api.APIGatewaySpec, obs compose.Observed) (*compose.Desired, err
 
 // builder holds what every part of the layer reads.
 type builder struct {
-	spec api.APIGatewaySpec
+	spec api.GatewaySpec
 	c    compose.Common
 	obs  compose.Observed
 	d    *compose.Desired

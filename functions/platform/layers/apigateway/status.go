@@ -6,9 +6,9 @@ import (
 )
 
 // status gathers the outputs the tenant and the claim need, each once known.
-func (b *builder) status() api.APIGatewayStatus {
+func (b *builder) status() api.GatewayStatus {
 	obs, suffix := b.obs, b.c.EnvironmentSuffix
-	st := api.APIGatewayStatus{
+	st := api.GatewayStatus{
 		APIID:                obs.String(keyRestAPI, "status.atProvider.id"),
 		RegionalDomainName:   obs.String(keyDomainName, "status.atProvider.regionalDomainName"),
 		RegionalHostedZoneID: obs.String(keyDomainName, "status.atProvider.regionalZoneId"),
