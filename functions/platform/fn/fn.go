@@ -22,6 +22,7 @@ import (
 
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/layer"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/apigateway"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/database"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
@@ -40,6 +41,7 @@ var layers = []layer.Layer{
 	endpoints.InterfaceLayer,
 	keys.Layer,
 	database.Layer,
+	apigateway.Layer,
 }
 
 // Layers returns the registry, in its order.

@@ -62,6 +62,20 @@ func fatal(rsp *fnv1.RunFunctionResponse) string {
 	return ""
 }
 
+// testTruststore is a CA certificate made for the tests (openssl, P-256).
+const testTruststore = `-----BEGIN CERTIFICATE-----
+MIIBnzCCAUWgAwIBAgIUacaRMLOwqAo3hmXtxkKOMV/XHTIwCgYIKoZIzj0EAwIw
+JTEjMCEGA1UEAwwaRXhhbXBsZSBQYXltZW50cyBDbGllbnQgQ0EwHhcNMjYxMTI0
+MTgyMzEwWhcNMzYxMTIxMTgyMzEwWjAlMSMwIQYDVQQDDBpFeGFtcGxlIFBheW1l
+bnRzIENsaWVudCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABGA6OZO9Fm70
+fwyhiRLFchLeI6J8LPJ0ED91aWxEhmJ7KYtg5Zi0ceb6Ca3r06mn17Df2LXRRQeM
+IGrdTjukPlOjUzBRMB0GA1UdDgQWBBTr/zFv6cCrTTTIQUnX+GRzugDSczAfBgNV
+HSMEGDAWgBTr/zFv6cCrTTTIQUnX+GRzugDSczAPBgNVHRMBAf8EBTADAQH/MAoG
+CCqGSM49BAMCA0gAMEUCIQCI9R33rKr1lCJQgtAx3AWSotkffjKDKVmifTGPOUOZ
+KQIgLSBE0/cYilTGPH1W8h5rCcIJNo9408/J4njxNaqqxC4=
+-----END CERTIFICATE-----
+`
+
 func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 	common := map[string]any{"environmentSuffix": "dev", "region": "us-east-1", "availabilityZones": []any{"us-east-1a", "us-east-1b", "us-east-1c"}}
 	with := func(kv ...any) map[string]any {
@@ -85,6 +99,8 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		"InterfaceEndpoint": {with("service", "sqs"), 5},
 		"KeySet":            {with("replicaRegion", "us-west-2", "accountId", "123456789012"), 12},
 		"Database":          {with("accountId", "123456789012"), 16},
+		"ApiGateway": {with("accountId", "123456789012", "domainName", "api.example.com", "truststorePem", testTruststore,
+			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 14},
 	}
 	if len(cases) != len(Kinds()) {
 		t.Fatalf("cases cover %d kinds, the function serves %v", len(cases), Kinds())

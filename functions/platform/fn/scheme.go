@@ -7,11 +7,14 @@ import (
 	"strings"
 
 	"github.com/crossplane/function-sdk-go/resource/composed"
+	agv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigateway/v1beta1"
+	agv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigatewayv2/v1beta1"
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
+	s3v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/s3/v1beta1"
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -21,11 +24,14 @@ import (
 // only name the kinds (a group's scheme knows the GroupVersionKind of each of
 // its types). A layer composing a kind of a new group adds the group here.
 var groups = []func(*runtime.Scheme) error{
+	agv1beta1.AddToScheme,
+	agv2v1beta1.AddToScheme,
 	cwlv1beta1.AddToScheme,
 	ec2v1beta1.AddToScheme,
 	iamv1beta1.AddToScheme,
 	kmsv1beta1.AddToScheme,
 	rdsv1beta1.AddToScheme,
+	s3v1beta1.AddToScheme,
 	smv1beta1.AddToScheme,
 }
 
