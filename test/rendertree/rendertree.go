@@ -248,6 +248,21 @@ func Observe(o *unstructured.Unstructured, path string) {
 		// What a reference to a key by key id (an RDS master secret's key,
 		// say) reads.
 		at["keyId"] = id
+	case "Object":
+		// An object of a versioned bucket (the API layer's truststore).
+		at["versionId"] = h[:32]
+	case "RestAPI":
+		// Where a REST API's resources hang (a Resource's parentId).
+		at["rootResourceId"] = h[:10]
+	case "LB":
+		// The shape of an ALB's ARN, which a web ACL association and the
+		// API layer's integrations check, and its DNS name.
+		name, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "name")
+		at["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/%s/%s", region, Account, name, h[:16])
+		at["dnsName"] = fmt.Sprintf("internal-%s-%d.%s.elb.amazonaws.com", name, sum[1], region)
+	case "Repository":
+		name := o.GetAnnotations()["crossplane.io/external-name"]
+		at["repositoryUrl"] = fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, region, name)
 	}
 	_ = unstructured.SetNestedMap(o.Object, at, "status", "atProvider")
 	_ = unstructured.SetNestedSlice(o.Object, []any{

@@ -37,6 +37,8 @@ import (
 // in for it (a Network composes the NatInstances the natinstances example
 // replaces).
 var beside = map[string][]string{
+	"apigateway/apigateway.yaml":               {"network/network.yaml", "keyset/keyset.yaml", "compute/compute.yaml"},
+	"compute/compute.yaml":                     {"network/network.yaml", "keyset/keyset.yaml", "apigateway/apigateway.yaml"},
 	"database/database.yaml":                   {"network/network.yaml", "keyset/keyset.yaml"},
 	"interfaceendpoint/interfaceendpoint.yaml": {"network/network.yaml"},
 	"natinstances/natinstances.yaml":           {"network/network.yaml"},

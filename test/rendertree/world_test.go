@@ -14,8 +14,16 @@ import (
 	xpmeta "github.com/crossplane/crossplane-runtime/v2/pkg/meta"
 	"github.com/crossplane/crossplane-runtime/v2/pkg/resource"
 	"github.com/crossplane/function-sdk-go/resource/composed"
+	acmv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/acm/v1beta1"
+	agv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigateway/v1beta1"
+	agv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigatewayv2/v1beta1"
+	appautoscalingv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/appautoscaling/v1beta1"
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
+	ecrv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ecr/v1beta1"
+	ecsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ecs/v1beta1"
+	elbv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/elbv2/v1beta1"
+	firehosev1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/firehose/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
 	lambdav1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/lambda/v1beta1"
@@ -23,6 +31,7 @@ import (
 	s3v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/s3/v1beta1"
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
 	vpclatticev1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/vpclattice/v1beta1"
+	wafv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/wafv2/v1beta1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
@@ -53,6 +62,8 @@ var resolverScheme *runtime.Scheme
 // looks at a selector). A kind from another group fails naming the
 // GroupVersionKind the resolver could not make: add its group here.
 var resolverGroups = []func(*runtime.Scheme) error{
+	agv1beta1.AddToScheme,
+	agv2v1beta1.AddToScheme,
 	cwlv1beta1.AddToScheme,
 	ec2v1beta1.AddToScheme,
 	iamv1beta1.AddToScheme,
@@ -63,6 +74,17 @@ var resolverGroups = []func(*runtime.Scheme) error{
 	lambdav1beta1.AddToScheme,
 	s3v1beta1.AddToScheme,
 	vpclatticev1beta1.AddToScheme,
+	// The service layer's groups.
+	appautoscalingv1beta1.AddToScheme,
+	ecrv1beta1.AddToScheme,
+	ecsv1beta1.AddToScheme,
+	wafv2v1beta1.AddToScheme,
+	// Targets only: WAF logging's Firehose streams.
+	firehosev1beta1.AddToScheme,
+	// Targets only: a custom domain's ACM certificate, an integration's
+	// load balancer.
+	acmv1beta1.AddToScheme,
+	elbv2v1beta1.AddToScheme,
 }
 
 // resolverReady fills resolverScheme, once.
