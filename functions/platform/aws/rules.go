@@ -178,6 +178,20 @@ var kinds = map[string][]Rule{
 		optional(integer(SecretRecoveryWindowDays), "recoveryWindowInDays")},
 	"SecretRotation." + groupSecretsManager: {optional(integer(RotationDays), "rotationRules", "automaticallyAfterDays")},
 
+	// The service layer: ECR, ECS, listeners, auto-scaling, WAF (its LB,
+	// target group, web ACL and logging are below).
+	"Repository." + groupECR:        {externalNamed("repository name", ECRRepositoryName)},
+	"LifecyclePolicy." + groupECR:   {optional(text(ECRLifecyclePolicy), "policy")},
+	"Cluster." + groupECS:           {externalNamed("cluster name", ECSName)},
+	"Service." + groupECS:           {externalNamed("service name", ECSName)},
+	"TaskDefinition." + groupECS:    {whole(taskDefinition)},
+	"LBListener." + groupELBv2:      {whole(listener)},
+	"Target." + groupAppAutoscaling: {whole(scalableTarget)},
+	"Policy." + groupAppAutoscaling: {externalNamed("scaling policy name", ScalingPolicyName)},
+	"RuleGroup." + groupWAFv2: {named("rule group name", WAFName),
+		optional(integer(WAFCapacity), "capacity"), optional(text(WAFRules), "ruleJson")},
+	"WebACLAssociation." + groupWAFv2: {optional(text(WAFAssociableARN), "resourceArn")},
+
 	// The layers to come: documents, service, messaging, edge.
 	"Bucket." + groupS3:                        {externalNamed("bucket name", S3BucketName)},
 	"LB." + groupELBv2:                         {named("load balancer name", LoadBalancerName)},
@@ -185,7 +199,7 @@ var kinds = map[string][]Rule{
 	"Function." + groupLambda:                  {externalNamed("function name", LambdaFunctionName)},
 	"Queue." + groupSQS:                        {whole(queue)},
 	"Topic." + groupSNS:                        {{Check: object(topic)}},
-	"WebACL." + groupWAFv2:                     {named("web ACL name", WAFName)},
+	"WebACL." + groupWAFv2:                     {named("web ACL name", WAFName), optional(text(WAFRules), "ruleJson")},
 	"WebACLLoggingConfiguration." + groupWAFv2: {optional(each(WAFLogDestination), "logDestinationConfigs")},
 
 	// API Gateway and its truststore bucket, API layer.

@@ -82,6 +82,20 @@ var (
 	// InstanceProfile names are up to 128 of letters, digits and _+=,.@-.
 	InstanceProfile = Kind{Type: "instanceprofile", Max: 128}
 
+	// The service layer's names (api.KindCompute). ALB and target group
+	// names are at most 32 characters, the tightest limit a suffix must fit.
+	ECRRepository = Kind{Type: "ecr", Max: 256}
+	ECSCluster    = Kind{Type: "ecs", Max: 255}
+	ECSService    = Kind{Type: "svc", Max: 255}
+	TaskFamily    = Kind{Type: "task", Max: 255}
+	LoadBalancer  = Kind{Type: "alb", Max: 32}
+	TargetGroup   = Kind{Type: "tg", Max: 32}
+	ScalingPolicy = Kind{Type: "scaling", Max: 256}
+	WebACL        = Kind{Type: "waf", Max: 128}
+	WAFRuleGroup  = Kind{Type: "wafrules", Max: 128}
+	// WAF logs only to log groups whose names start with aws-waf-logs-.
+	WAFLogGroup = Kind{Type: "logs", Max: 512, Prefix: "aws-waf-"}
+
 	// API layer. A stage name is up to 128 letters, digits, hyphens and
 	// underscores, a VPC link's 1 to 128 characters; API Gateway documents
 	// no limit for REST API, usage plan and API key names, which we hold to

@@ -58,6 +58,21 @@ func uses() map[string]use {
 		"kms alias":       {naming.KMSAlias, wiring.KeyPurposes},
 
 		"instance profile": {naming.InstanceProfile, []string{"nat"}},
+
+		// The service layer (Compute).
+		"ecr repository":         {naming.ECRRepository, []string{"api", "worker"}},
+		"ecs cluster":            {naming.ECSCluster, []string{"payments"}},
+		"ecs service":            {naming.ECSService, []string{"api"}},
+		"task family":            {naming.TaskFamily, []string{"api"}},
+		"load balancer":          {naming.LoadBalancer, []string{"payments"}},
+		"target group":           {naming.TargetGroup, []string{"api"}},
+		"scaling policy":         {naming.ScalingPolicy, []string{"api-cpu", "api-memory"}},
+		"web acl":                {naming.WebACL, []string{"payments"}},
+		"waf rule group":         {naming.WAFRuleGroup, []string{"payments"}},
+		"waf log group":          {naming.WAFLogGroup, []string{"alb"}},
+		"compute log group":      {naming.LogGroup, []string{"api"}},
+		"compute iam role":       {naming.IAMRole, []string{"api-task", "api-exec"}},
+		"compute security group": {naming.SecurityGroup, []string{"alb", "api-tasks"}},
 	}
 }
 
