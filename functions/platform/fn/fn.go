@@ -23,6 +23,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/layer"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/apigateway"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/compute"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/database"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
@@ -41,6 +42,7 @@ var layers = []layer.Layer{
 	endpoints.InterfaceLayer,
 	keys.Layer,
 	database.Layer,
+	compute.Layer,
 	apigateway.Layer,
 }
 

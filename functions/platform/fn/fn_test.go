@@ -99,6 +99,8 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		"InterfaceEndpoint": {with("service", "sqs"), 5},
 		"KeySet":            {with("replicaRegion", "us-west-2", "accountId", "123456789012"), 12},
 		"Database":          {with("accountId", "123456789012"), 16},
+		"Compute": {with("accountId", "123456789012", "image", "1.0.0", "proxyResourceId", "prx-0123456789abcdef0",
+			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 21},
 		"ApiGateway": {with("accountId", "123456789012", "domainName", "api.example.com", "truststorePem", testTruststore,
 			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 14},
 	}
