@@ -55,8 +55,9 @@ func addRepositories(d *compose.Desired, spec api.ComputeSpec) {
 				ManagedResourceSpec: c.DataSpec(),
 				ForProvider: ecrv1beta1.RepositoryParameters{
 					Region: &c.Region,
-					// AWS's key for ECR: the keys layer has no key for images
-					// (docs/decisions/0013).
+					// AWS's key for ECR (aws/ecr): the keys layer makes one key
+					// per data store KMS-1 lists, and images are none of them
+					// (test/scan/accepted.yaml, AWS-0033).
 					EncryptionConfiguration:    []ecrv1beta1.EncryptionConfigurationParameters{{EncryptionType: compose.Ptr("KMS")}},
 					ImageScanningConfiguration: &ecrv1beta1.ImageScanningConfigurationParameters{ScanOnPush: compose.Ptr(true)},
 					ImageTagMutability:         compose.Ptr("IMMUTABLE"),
