@@ -519,8 +519,8 @@ func TestCompute_WAF_EDGE2(t *testing.T) {
 }
 
 // TestCompute_ALBReachableOnlyThroughAPIGateway_EDGE3: the ALB has no public
-// address, and its security group admits HTTPS (and HTTP, to redirect) from
-// the environment's VPC link group and nothing else; the tasks admit the ALB
+// address, and its security group admits HTTPS from the environment's VPC
+// link group and nothing else; the tasks admit the ALB
 // only. Clients cannot reach the ALB around API Gateway's mutual TLS.
 func TestCompute_ALBReachableOnlyThroughAPIGateway_EDGE3(t *testing.T) {
 	d := build(t, spec(), nil)
@@ -540,11 +540,11 @@ func TestCompute_ALBReachableOnlyThroughAPIGateway_EDGE3(t *testing.T) {
 			t.Errorf("%s selects its peer beyond the environment: %v", k, from)
 		}
 		admits[to] = append(admits[to], from[wiring.LabelPurpose])
-		if to == wiring.SGLoadBalancer && *p.FromPort != 443 && *p.FromPort != 80 {
-			t.Errorf("%s opens port %v on the load balancer", k, *p.FromPort)
+		if to == wiring.SGLoadBalancer && (*p.FromPort != 443 || *p.ToPort != 443) {
+			t.Errorf("%s opens ports %v-%v on the load balancer, want 443 only", k, *p.FromPort, *p.ToPort)
 		}
 	}
-	if got := admits[wiring.SGLoadBalancer]; len(got) != 2 || got[0] != wiring.SGVPCLink || got[1] != wiring.SGVPCLink {
+	if got := admits[wiring.SGLoadBalancer]; !slices.Equal(got, []string{wiring.SGVPCLink}) {
 		t.Errorf("load balancer admits %v, want the VPC link only", got)
 	}
 	if got := admits[wiring.SGAPITasks]; !slices.Equal(got, []string{wiring.SGLoadBalancer}) {

@@ -30,7 +30,8 @@ type rule struct {
 }
 
 // rules are the layer's security-group rules (EDGE-3, CMP-1): the ALB admits
-// HTTPS, and HTTP to be redirected, from the API Gateway VPC link only, and
+// HTTPS from API Gateway's VPC link only (the link calls it over HTTPS; the
+// HTTP listener's redirect is for EDGE-1, reachable by no one today), and
 // reaches the tasks on their port only; the tasks admit the ALB only, and
 // reach HTTPS anywhere (the AWS endpoints, the payment processor). They reach
 // the RDS Proxy through the database's client group.
@@ -41,7 +42,6 @@ func rules(spec api.ComputeSpec) []rule {
 	port := spec.ContainerPort
 	return []rule{
 		{"ingress-load-balancer-https-from-vpc-link", true, secgroup.Rule{Description: "HTTPS from the API Gateway VPC link only", Group: lb, Protocol: "tcp", Port: HTTPSPort, PeerGroup: link}},
-		{"ingress-load-balancer-http-from-vpc-link", true, secgroup.Rule{Description: "HTTP from the API Gateway VPC link only, redirected to HTTPS", Group: lb, Protocol: "tcp", Port: HTTPPort, PeerGroup: link}},
 		{"egress-load-balancer-to-api-tasks", false, secgroup.Rule{Description: fmt.Sprintf("To the API tasks on %d", port), Group: lb, Protocol: "tcp", Port: port, PeerGroup: tasks}},
 		{"ingress-api-tasks-from-load-balancer", true, secgroup.Rule{Description: fmt.Sprintf("From the load balancer on %d", port), Group: tasks, Protocol: "tcp", Port: port, PeerGroup: lb}},
 		{"egress-api-tasks-https", false, secgroup.Rule{Description: "HTTPS to AWS endpoints and the payment processor", Group: tasks, Protocol: "tcp", Port: HTTPSPort, CIDR: "0.0.0.0/0"}},
