@@ -707,6 +707,17 @@ func TestCompute_SelectorsStayInEnvironment_X4(t *testing.T) {
 	}
 }
 
+// TestMustJSON_PanicsRatherThanRenderABrokenDocument: a value JSON cannot
+// hold is a builder bug, which the function turns into a fatal result.
+func TestMustJSON_PanicsRatherThanRenderABrokenDocument(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("mustJSON rendered a value JSON cannot hold")
+		}
+	}()
+	mustJSON(func() {})
+}
+
 func BenchmarkBuild(b *testing.B) {
 	s, obs := spec(), everythingReady()
 	b.ReportAllocs()

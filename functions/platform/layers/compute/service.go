@@ -1,7 +1,6 @@
 package compute
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -272,12 +271,7 @@ func containerDefinitions(spec api.ComputeSpec, image, databaseEndpoint string) 
 			"awslogs-stream-prefix": ContainerName,
 		}},
 	}}
-	b, err := json.Marshal(defs)
-	if err != nil {
-		// Strings, numbers and a map of strings: Marshal cannot fail.
-		panic(err)
-	}
-	return string(b)
+	return mustJSON(defs)
 }
 
 // addTaskDefinition adds the Fargate task definition (CMP-1). Its task role
