@@ -303,6 +303,9 @@ func TestCompute_LeastPrivilegeRoles_CMP4(t *testing.T) {
 		if !strings.Contains(tp, `"ecs-tasks.amazonaws.com"`) || !strings.Contains(tp, `"aws:SourceAccount":"123456789012"`) {
 			t.Errorf("trust policy %s", tp)
 		}
+		if got := strings.Contains(tp, `"aws:SourceArn":"arn:aws:ecs:us-east-1:123456789012:*"`); got != (r == task) {
+			t.Errorf("%s: source ARN condition %v: want it on the task role only", r.Annotations[wiring.AnnotationExternalName], got)
+		}
 	}
 
 	s := spec()

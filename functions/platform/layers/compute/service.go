@@ -103,12 +103,16 @@ func arn(spec api.ComputeSpec, service, resource string) string {
 	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, spec.Region, spec.AccountID, resource)
 }
 
-// trust lets ECS tasks of this account assume a role, and nothing else.
-func trust(spec api.ComputeSpec) string {
-	return iampolicy.AssumeRole("ecs-tasks.amazonaws.com", map[string]map[string]any{
-		"StringEquals": {"aws:SourceAccount": spec.AccountID},
-		"ArnLike":      {"aws:SourceArn": arn(spec, "ecs", "*")},
-	})
+// trust lets ECS tasks of this account assume a role, and nothing else: the
+// task role also names the account's ECS resources as the source (the
+// confused-deputy guard ECS documents for task roles); the execution role,
+// which the ECS agent assumes to start a task, the account only.
+func trust(spec api.ComputeSpec, sourceARN bool) string {
+	cond := map[string]map[string]any{"StringEquals": {"aws:SourceAccount": spec.AccountID}}
+	if sourceARN {
+		cond["ArnLike"] = map[string]any{"aws:SourceArn": arn(spec, "ecs", "*")}
+	}
+	return iampolicy.AssumeRole("ecs-tasks.amazonaws.com", cond)
 }
 
 // TaskStatements are what the API's code may do (CMP-4): connect to the proxy
@@ -160,12 +164,13 @@ func imageOf(spec api.ComputeSpec) string {
 func addRoles(d *compose.Desired, spec api.ComputeSpec, obs compose.Observed) {
 	c := spec.Common
 	role := func(purpose, name string, statements []iampolicy.Statement) *iamv1beta1.Role {
+		task := purpose == roleTask
 		return &iamv1beta1.Role{
 			ObjectMeta: wiring.Named(name, c.Env().Labels(wiring.LayerCompute, wiring.LabelComponent, componentRole, wiring.LabelPurpose, purpose)),
 			Spec: iamv1beta1.RoleSpec{
 				ManagedResourceSpec: c.ManagedSpec(),
 				ForProvider: iamv1beta1.RoleParameters{
-					AssumeRolePolicy: compose.Ptr(trust(spec)),
+					AssumeRolePolicy: compose.Ptr(trust(spec, task)),
 					InlinePolicy: []iamv1beta1.InlinePolicyParameters{{
 						Name:   compose.Ptr("least-privilege"),
 						Policy: compose.Ptr(iampolicy.JSON(statements...)),
