@@ -290,7 +290,26 @@ func TestRender_Stages_D3(t *testing.T) {
 		}
 	})
 
+	// The minimal claim has no API, so no certificate: its listener and
+	// service wait, and the claim says so (ADR 0015). The full example
+	// becomes Ready.
+	t.Run("NoAPINeverReady", func(t *testing.T) {
+		pp := last[0]
+		if s, _ := condition(pp, "Ready"); s != "False" {
+			t.Errorf("minimal claim Ready = %q, want False: it has no API and no certificate", s)
+		}
+		if got := str(t, pp, "status", "layers", "api"); got != "Pending" {
+			t.Errorf("status.layers.api = %q, want Pending", got)
+		}
+		warnings, _, _ := unstructured.NestedStringSlice(pp.Object, "status", "warnings")
+		if len(warnings) != 1 || !strings.Contains(warnings[0], "spec.parameters.api is not set") {
+			t.Errorf("status.warnings = %q, want the missing API named", warnings)
+		}
+	})
+
+	full := converge(t, filepath.Join(root, "examples", "paymentplatform", "full.yaml"))
 	t.Run("AllReady", func(t *testing.T) {
+		last := full[len(full)-1]
 		pp := last[0]
 		if s, _ := condition(pp, "Ready"); s != "True" {
 			t.Errorf("claim Ready = %q, want True", s)

@@ -89,7 +89,7 @@ const (
 	// composed resources (each key is a key and a plan key).
 	MaxUsagePlans  = 3
 	MaxKeysPerPlan = 5
-	MaxAPIKeys     = 7
+	MaxAPIKeys     = 5
 	// MaxClientNameLength bounds plan and key names so that every AWS name
 	// made from them fits.
 	MaxClientNameLength = 20

@@ -42,6 +42,11 @@ type ComputeSpec struct {
 	QueueARN        string `json:"queueArn,omitempty"`
 	MessagingKeyARN string `json:"messagingKeyArn,omitempty"`
 
+	// APIGateway says an ApiGateway of the environment fronts the service:
+	// the ALB admits its VPC link's security group (EDGE-3). Without one the
+	// ALB admits nothing.
+	APIGateway bool `json:"apiGateway,omitempty"`
+
 	ComputeSettings
 }
 

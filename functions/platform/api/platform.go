@@ -23,6 +23,10 @@ type PaymentPlatformSpec struct {
 	Network   NetworkSettings  `json:"network,omitzero"`
 	Database  DatabaseSettings `json:"database,omitzero"`
 	Capacity  CapacitySettings `json:"capacity,omitzero"`
+	Compute   ComputeSettings  `json:"compute,omitzero"`
+	// API is the API Gateway in front of the service; without it none is
+	// composed (the claim warns).
+	API *GatewaySettings `json:"api,omitempty"`
 }
 
 // CapacitySettings are the claim's spec.parameters.capacity: the load the
@@ -62,6 +66,10 @@ func (s *PaymentPlatformSpec) Default() {
 	}
 	s.Database.Default()
 	s.Capacity.Default()
+	s.Compute.Default()
+	if s.API != nil {
+		s.API.Default()
+	}
 }
 
 // Load is what the claim asks of its subnets (the address budget, NET-7).
@@ -82,7 +90,7 @@ func (s *PaymentPlatformSpec) Validate(p *field.Path) field.ErrorList {
 	errs = append(errs, ValidateZones(p.Child("availabilityZones"), s.Region, s.AvailabilityZones)...)
 	// Every name the layers will derive, from inputs that are themselves valid.
 	if len(errs) == 0 {
-		errs = append(errs, ValidateNames(p, s.EnvironmentSuffix, s.AvailabilityZones)...)
+		errs = append(errs, ValidateNames(p, s.EnvironmentSuffix, NameInputs{Zones: s.AvailabilityZones, Account: s.AccountID, API: s.API})...)
 	}
 	vpc, cidr := ValidateCIDR(p.Child("network", "cidr"), s.Network.CIDR)
 	errs = append(errs, cidr...)
@@ -93,6 +101,10 @@ func (s *PaymentPlatformSpec) Validate(p *field.Path) field.ErrorList {
 	errs = append(errs, db...)
 	load := s.Capacity.Validate(p.Child("capacity"))
 	errs = append(errs, load...)
+	errs = append(errs, s.Compute.Validate(p.Child("compute"), s.Region)...)
+	if s.API != nil {
+		errs = append(errs, s.API.Validate(p.Child("api"), s.Region)...)
+	}
 	// The budget counts what the other inputs size; it speaks only of inputs
 	// that are themselves valid.
 	if len(cidr)+len(db)+len(load) == 0 {
@@ -121,6 +133,8 @@ type PaymentPlatformStatus struct {
 	Network  *NetworkStatus    `json:"network,omitempty"`
 	Keys     *KeySetStatus     `json:"keys,omitempty"`
 	Database *DatabaseStatus   `json:"database,omitempty"`
+	Compute  *ComputeStatus    `json:"compute,omitempty"`
+	API      *GatewayStatus    `json:"api,omitempty"`
 	// Warnings gathers the layers' warnings, each prefixed with its layer.
 	Warnings []string `json:"warnings,omitempty"`
 }

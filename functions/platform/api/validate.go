@@ -124,7 +124,7 @@ func ValidateNATInstanceType(p *field.Path, t string) field.ErrorList {
 func validateZoned(p *field.Path, c compose.Common, zones []string) field.ErrorList {
 	errs := append(c.Validate(p), ValidateZones(p.Child("availabilityZones"), c.Region, zones)...)
 	if len(errs) == 0 {
-		errs = ValidateNames(p, c.EnvironmentSuffix, zones)
+		errs = ValidateNames(p, c.EnvironmentSuffix, NameInputs{Zones: zones})
 	}
 	return errs
 }

@@ -218,7 +218,7 @@ func TestValidateNames_EveryDerivedNameBeforeComposing_X6_API05(t *testing.T) {
 	}
 	for _, region := range aws.Regions() {
 		for _, z := range aws.ZonesOf(region) {
-			if errs := ValidateNames(p, longest, []string{z, z, z}); len(errs) > 0 {
+			if errs := ValidateNames(p, longest, NameInputs{Zones: []string{z, z, z}}); len(errs) > 0 {
 				t.Errorf("%s: %v", z, errs)
 			}
 		}
@@ -227,15 +227,15 @@ func TestValidateNames_EveryDerivedNameBeforeComposing_X6_API05(t *testing.T) {
 	// A suffix the XRD would refuse, to reach the limits: the DB proxy's 60
 	// characters are the first it breaks.
 	long := strings.Repeat("a", 60)
-	if diff := cmp.Diff([]problem{{"spec.parameters.environmentSuffix", field.ErrorTypeInvalid}}, problems(ValidateNames(p, long, zones))); diff != "" {
+	if diff := cmp.Diff([]problem{{"spec.parameters.environmentSuffix", field.ErrorTypeInvalid}}, problems(ValidateNames(p, long, NameInputs{Zones: zones}))); diff != "" {
 		t.Errorf("long suffix (-want +got):\n%s", diff)
 	}
-	if errs := ValidateNames(p, long, zones); len(errs) == 0 || !strings.Contains(errs[0].Detail, "AWS allows at most") {
+	if errs := ValidateNames(p, long, NameInputs{Zones: zones}); len(errs) == 0 || !strings.Contains(errs[0].Detail, "AWS allows at most") {
 		t.Errorf("long suffix: %v, want the limit named", errs)
 	}
 	// A zone name of 50 characters breaks the Aurora instance's 63.
 	odd := []string{zones[0], strings.Repeat("z", 50), zones[2]}
-	if diff := cmp.Diff([]problem{{"spec.parameters.availabilityZones[1]", field.ErrorTypeInvalid}}, problems(ValidateNames(p, longest, odd))); diff != "" {
+	if diff := cmp.Diff([]problem{{"spec.parameters.availabilityZones[1]", field.ErrorTypeInvalid}}, problems(ValidateNames(p, longest, NameInputs{Zones: odd}))); diff != "" {
 		t.Errorf("long zone (-want +got):\n%s", diff)
 	}
 }

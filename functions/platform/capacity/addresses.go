@@ -76,6 +76,9 @@ const (
 	// lambdaENIs: Lambda uses one Hyperplane network interface per subnet and
 	// security-group set its functions share; a second while the set changes.
 	lambdaENIs = 2
+	// vpcLinkENIs: the API's VPC link (v2) is a Hyperplane network interface
+	// per subnet too, and a second while it is replaced.
+	vpcLinkENIs = 2
 	// dbInstances: one Aurora instance per zone, and a second while one is replaced.
 	dbInstances = 2
 	// ProxyExtraEndpoints is how many endpoints the RDS Proxy has beside its
@@ -100,6 +103,7 @@ func Budget(l Load) []Tier {
 			{"the RDS Proxy in front of 3 " + l.DBInstanceClass, ProxyAddresses(l.DBInstanceClass, Zones, ProxyExtraEndpoints)},
 			{fmt.Sprintf("API tasks (at most %d, doubled during a deployment, in 2 zones while one is lost)", tasks), perSubnet},
 			{"Lambda network interfaces", lambdaENIs},
+			{"the API's VPC link", vpcLinkENIs},
 		}},
 		{Name: wiring.TierDatabase, MaxBits: minBits, Uses: []Use{
 			{"Aurora instances", dbInstances},

@@ -68,8 +68,8 @@ func TestBudget_DefaultClaim_NET7(t *testing.T) {
 		got[tier.Name] = tier.Need()
 	}
 	// public: NAT instance 1 + ALB 8; private: 11 endpoints + proxy 3×10+3 +
-	// 60 tasks ×2 over 2 zones + 2 Lambda; database: 2 instances.
-	want := map[string]int{wiring.TierPublic: 9, wiring.TierPrivate: 11 + 33 + 60 + 2, wiring.TierDatabase: 2}
+	// 60 tasks ×2 over 2 zones + 2 Lambda + 2 VPC link; database: 2 instances.
+	want := map[string]int{wiring.TierPublic: 9, wiring.TierPrivate: 11 + 33 + 60 + 2 + 2, wiring.TierDatabase: 2}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("needs (-want +got):\n%s", diff)
 	}
@@ -78,7 +78,7 @@ func TestBudget_DefaultClaim_NET7(t *testing.T) {
 		16: nil,
 		21: nil,
 		// a /26 holds 59: too few for the private tier.
-		22: {"each private subnet would be a /26 with 59 usable addresses, and needs 106"},
+		22: {"each private subnet would be a /26 with 59 usable addresses, and needs 108"},
 		// a /28: too small for the ALB, and for the private tier.
 		24: {"each public subnet would be a /28, and the load balancer needs subnets of /27 or larger", "each private subnet would be a /28 with 11 usable addresses"},
 	} {

@@ -835,6 +835,12 @@ func (v awsValues) str(field string, i int) string {
 			return "use1-az" + strconv.Itoa(i+1)
 		}
 		return v.region + string("abcdef"[i%6])
+	case v.service == "rds" && v.kind == "Proxy" && f == "arn":
+		// The proxy's resource id, prx- and 17 hexadecimal digits, is what
+		// its clients' rds-db:connect names.
+		return "arn:aws:rds:" + v.region + ":123456789012:db-proxy:prx-" + hexOf(v.name, 17)
+	case v.service == "elbv2" && v.kind == "LB" && f == "arn":
+		return "arn:aws:elasticloadbalancing:" + v.region + ":123456789012:loadbalancer/app/" + strings.ToLower(v.name[:min(len(v.name), 32)]) + "/" + hexOf(v.name, 16)
 	case strings.HasSuffix(f, "arn") || strings.HasSuffix(f, "arns"):
 		what := strings.TrimSuffix(strings.TrimSuffix(f, "s"), "arn")
 		if what == "" {

@@ -92,7 +92,7 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		params map[string]any
 		want   int
 	}{
-		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 3},
+		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 4},
 		"Network":           {with("cidr", "10.0.0.0/16"), 28},
 		"NatInstances":      {with("cidr", "10.0.0.0/16"), 7},
 		"VpcEndpoints":      {with("cidr", "10.0.0.0/16"), 21},
@@ -100,7 +100,7 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		"KeySet":            {with("replicaRegion", "us-west-2", "accountId", "123456789012"), 12},
 		"Database":          {with("accountId", "123456789012"), 16},
 		"Compute": {with("accountId", "123456789012", "image", "1.0.0", "proxyResourceId", "prx-0123456789abcdef0",
-			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 20},
+			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 19},
 		"ApiGateway": {with("accountId", "123456789012", "domainName", "api.example.com", "truststorePem", testTruststore,
 			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 14},
 	}

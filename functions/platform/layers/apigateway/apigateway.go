@@ -125,6 +125,7 @@ func Build(spec api.GatewaySpec, obs compose.Observed) (*compose.Desired, error)
 	b.truststore()
 	b.domain()
 	b.usagePlans()
+	b.usages()
 	b.d.Status = b.status()
 	return b.d, nil
 }

@@ -488,18 +488,21 @@ func TestAPIGateway_StatusOnlyWhatIsKnown_API04(t *testing.T) {
 func TestAPIGateway_WithinTheResourceBudget(t *testing.T) {
 	s := spec()
 	s.UsagePlans = []api.UsagePlan{
-		{Name: "a", APIKeys: []string{"k1", "k2", "k3", "k4", "k5"}},
-		{Name: "b", APIKeys: []string{"k6"}},
-		{Name: "c", APIKeys: []string{"k7"}},
+		{Name: "a", APIKeys: []string{"k1", "k2", "k3"}},
+		{Name: "b", APIKeys: []string{"k4"}},
+		{Name: "c", APIKeys: []string{"k5"}},
 	}
 	obs := everythingReady()
 	for _, p := range []string{"a", "b", "c"} {
 		obs[resource.Name(keyUsagePlan(p))] = ct.Resource(true, nil)
 	}
-	for _, k := range []string{"k1", "k2", "k3", "k4", "k5", "k6", "k7"} {
+	for _, k := range []string{"k1", "k2", "k3", "k4", "k5"} {
 		obs[resource.Name(keyAPIKey(k))] = ct.Resource(true, nil)
 	}
 	d := ct.Build(t, Build, s, obs)
+	if len(s.UsagePlans) != api.MaxUsagePlans {
+		t.Fatalf("the test must use the most plans")
+	}
 	if n := len(d.Resources); n > 40 {
 		t.Errorf("%d resources at the most plans and keys the XRD admits; the budget is 40", n)
 	}

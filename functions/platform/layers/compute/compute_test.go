@@ -51,6 +51,7 @@ func spec() api.ComputeSpec {
 		ProxyResourceID:       proxyID,
 		ClientSecurityGroupID: clientSG,
 		ComputeSettings:       api.ComputeSettings{Image: "1.4.2", CertificateARN: certARN},
+		APIGateway:            true,
 	}
 }
 
@@ -555,6 +556,15 @@ func TestCompute_ALBReachableOnlyThroughAPIGateway_EDGE3(t *testing.T) {
 	}
 	if len(admits) != 2 {
 		t.Errorf("ingress rules on %v", admits)
+	}
+
+	// Without an API in front, the load balancer admits nothing.
+	alone := spec()
+	alone.APIGateway = false
+	for k, r := range ct.Of[*ec2v1beta1.SecurityGroupIngressRule](build(t, alone, nil)) {
+		if r.Spec.ForProvider.SecurityGroupIDSelector.MatchLabels[wiring.LabelPurpose] == wiring.SGLoadBalancer {
+			t.Errorf("without an API, %s admits %v to the load balancer", k, r.Spec.ForProvider.ReferencedSecurityGroupIDSelector.MatchLabels)
+		}
 	}
 }
 

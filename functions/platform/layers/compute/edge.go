@@ -40,12 +40,17 @@ func rules(spec api.ComputeSpec) []rule {
 	lb, tasks := wiring.OwnSecurityGroup(wiring.SGLoadBalancer), wiring.OwnSecurityGroup(wiring.SGAPITasks)
 	link := env.SelectSecurityGroup(wiring.SGVPCLink)
 	port := spec.ContainerPort
-	return []rule{
-		{"ingress-load-balancer-https-from-vpc-link", true, secgroup.Rule{Description: "HTTPS from the API Gateway VPC link only", Group: lb, Protocol: "tcp", Port: HTTPSPort, PeerGroup: link}},
+	var out []rule
+	// Without an API in front, the ALB admits nothing: there is no VPC link
+	// group to select.
+	if spec.APIGateway {
+		out = append(out, rule{"ingress-load-balancer-https-from-vpc-link", true, secgroup.Rule{Description: "HTTPS from the API Gateway VPC link only", Group: lb, Protocol: "tcp", Port: HTTPSPort, PeerGroup: link}})
+	}
+	return append(out, []rule{
 		{"egress-load-balancer-to-api-tasks", false, secgroup.Rule{Description: fmt.Sprintf("To the API tasks on %d", port), Group: lb, Protocol: "tcp", Port: port, PeerGroup: tasks}},
 		{"ingress-api-tasks-from-load-balancer", true, secgroup.Rule{Description: fmt.Sprintf("From the load balancer on %d", port), Group: tasks, Protocol: "tcp", Port: port, PeerGroup: lb}},
 		{"egress-api-tasks-https", false, secgroup.Rule{Description: "HTTPS to AWS endpoints and the payment processor", Group: tasks, Protocol: "tcp", Port: HTTPSPort, CIDR: "0.0.0.0/0"}},
-	}
+	}...)
 }
 
 var sgDescription = map[string]string{

@@ -22,10 +22,15 @@ const (
 	KeyNetwork  = wiring.LayerNetwork
 	KeyKeys     = wiring.LayerKeys
 	KeyDatabase = wiring.LayerDatabase
+	KeyCompute  = wiring.LayerCompute
+	KeyAPI      = wiring.LayerAPI
 )
 
 // Layers lists the layer keys in the order they appear in status.
-var Layers = []string{KeyNetwork, KeyKeys, KeyDatabase}
+var Layers = []string{KeyNetwork, KeyKeys, KeyDatabase, KeyCompute, KeyAPI}
+
+// NoAPIWarning is the claim's warning when it has no spec.parameters.api.
+const NoAPIWarning = "spec.parameters.api is not set: no API Gateway is composed, and nothing reaches the API (its load balancer admits only the API's VPC link); without a certificate (api.certificateArn or compute.certificateArn) the HTTPS listener and the service wait: set api.domainName, api.certificateArn and api.truststorePem to serve it (ADR 0015)"
 
 // waitsForAccount is what the keys and database layers wait for.
 const waitsForAccount = "the account id (spec.parameters.accountId, or the VPC's owner once the network exists)"
@@ -45,6 +50,11 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	if network != nil && network.AccountID != "" && spec.AccountID != "" && spec.AccountID != network.AccountID {
 		return nil, field.ErrorList{field.Invalid(api.Parameters.Child("accountId"), spec.AccountID,
 			"is not the account the VPC was created in ("+network.AccountID+", the owner the network reports): give that account, or leave accountId out to learn it")}.ToAggregate()
+	}
+	// An API once composed stays: dropping it would delete it in AWS (the
+	// XRD refuses the edit too).
+	if spec.API == nil && obs.Exists(KeyAPI) {
+		return nil, field.ErrorList{field.Forbidden(api.Parameters.Child("api"), "cannot be removed once set: the API Gateway it made would be deleted")}.ToAggregate()
 	}
 	d := compose.NewDesired()
 	c := spec.Common
@@ -87,6 +97,40 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	if st.Database, err = compose.StatusOf[api.DatabaseStatus](obs, KeyDatabase); err != nil {
 		return nil, err
 	}
+	if st.Compute, err = compose.StatusOf[api.ComputeStatus](obs, KeyCompute); err != nil {
+		return nil, err
+	}
+	if st.API, err = compose.StatusOf[api.GatewayStatus](obs, KeyAPI); err != nil {
+		return nil, err
+	}
+
+	// The service layer names the account in its roles, and takes from the
+	// database's status where the tasks connect; it composes what it can
+	// before those are known and waits for them itself. The listener's
+	// certificate is the API's unless the claim gives one: API Gateway calls
+	// the ALB by the API's domain name.
+	cs := api.ComputeSpec{Common: c, AccountID: account, ConcurrentTransactions: spec.Capacity.ConcurrentTransactions,
+		ComputeSettings: spec.Compute, APIGateway: spec.API != nil}
+	if cs.CertificateARN == "" && spec.API != nil {
+		cs.CertificateARN = spec.API.CertificateARN
+	}
+	if db := st.Database; db != nil {
+		cs.DatabaseEndpoint, cs.ProxyResourceID = db.ProxyEndpoint, db.ProxyResourceID
+		cs.ClientSecurityGroupID = db.SecurityGroupIDs[wiring.SGClientAPI]
+	}
+	d.AddWhen(account != "", obs, KeyCompute, compose.MustXR(api.KindCompute, env.Labels(wiring.LayerCompute), cs), waitsForAccount)
+
+	// The API reaches the ALB the service layer reports. Without
+	// spec.parameters.api there is no API, and the claim says so.
+	if spec.API != nil {
+		gs := api.GatewaySpec{Common: c, AccountID: account, GatewaySettings: *spec.API}
+		if st.Compute != nil {
+			gs.LoadBalancerARN = st.Compute.LoadBalancerARN
+		}
+		d.AddWhen(account != "", obs, KeyAPI, compose.MustXR(api.KindAPIGateway, env.Labels(wiring.LayerAPI), gs), waitsForAccount)
+	} else {
+		st.Warnings = append(st.Warnings, NoAPIWarning)
+	}
 	for _, l := range Layers {
 		st.Layers[l] = LayerState(obs, l)
 	}
@@ -97,6 +141,7 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 			st.Warnings = append(st.Warnings, KeyDatabase+": "+w)
 		}
 	}
+
 	d.Warnings = st.Warnings
 	d.Status = st
 	return d, nil

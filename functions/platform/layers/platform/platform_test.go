@@ -15,8 +15,26 @@ import (
 	ct "github.com/fintech-platform/payment-platform/functions/platform/compose/composetest"
 )
 
+// truststore is a CA certificate (the full example's).
+const truststore = `-----BEGIN CERTIFICATE-----
+MIIBnzCCAUWgAwIBAgIUacaRMLOwqAo3hmXtxkKOMV/XHTIwCgYIKoZIzj0EAwIw
+JTEjMCEGA1UEAwwaRXhhbXBsZSBQYXltZW50cyBDbGllbnQgQ0EwHhcNMjYxMTI0
+MTgyMzEwWhcNMzYxMTIxMTgyMzEwWjAlMSMwIQYDVQQDDBpFeGFtcGxlIFBheW1l
+bnRzIENsaWVudCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABGA6OZO9Fm70
+fwyhiRLFchLeI6J8LPJ0ED91aWxEhmJ7KYtg5Zi0ceb6Ca3r06mn17Df2LXRRQeM
+IGrdTjukPlOjUzBRMB0GA1UdDgQWBBTr/zFv6cCrTTTIQUnX+GRzugDSczAfBgNV
+HSMEGDAWgBTr/zFv6cCrTTTIQUnX+GRzugDSczAPBgNVHRMBAf8EBTADAQH/MAoG
+CCqGSM49BAMCA0gAMEUCIQCI9R33rKr1lCJQgtAx3AWSotkffjKDKVmifTGPOUOZ
+KQIgLSBE0/cYilTGPH1W8h5rCcIJNo9408/J4njxNaqqxC4=
+-----END CERTIFICATE-----
+`
+
+const certificate = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
+// minimal is a claim with its API: the fewest parameters that compose every layer.
 func minimal() api.PaymentPlatformSpec {
-	return api.PaymentPlatformSpec{Common: compose.Common{EnvironmentSuffix: "dev"}}
+	return api.PaymentPlatformSpec{Common: compose.Common{EnvironmentSuffix: "dev"}, Compute: api.ComputeSettings{Image: "1.0.0"},
+		API: &api.GatewaySettings{DomainName: "api.dev.example.com", CertificateARN: certificate, TruststorePEM: truststore}}
 }
 
 func params(t *testing.T, d *compose.Desired, key string) map[string]any {
@@ -49,7 +67,7 @@ func TestPlatform_Defaults_API03(t *testing.T) {
 // keeps the account it was made with.
 func TestPlatform_KeysWaitForAccount_KMS1(t *testing.T) {
 	d, _ := Build(minimal(), nil)
-	if _, ok := d.Resources[KeyKeys]; ok || len(d.Waiting) != 2 {
+	if _, ok := d.Resources[KeyKeys]; ok || len(d.Waiting) != 4 {
 		t.Fatalf("KeySet composed without an account id; waiting = %v", d.Waiting)
 	}
 
@@ -93,7 +111,8 @@ func TestPlatform_StatusAndLayers_API04(t *testing.T) {
 	}
 	want := api.PaymentPlatformStatus{
 		AccountID: "123456789012",
-		Layers:    map[string]string{KeyNetwork: api.StateReady, KeyKeys: api.StateCreating, KeyDatabase: api.StatePending},
+		Layers: map[string]string{KeyNetwork: api.StateReady, KeyKeys: api.StateCreating, KeyDatabase: api.StatePending,
+			KeyCompute: api.StatePending, KeyAPI: api.StatePending},
 		Network: &api.NetworkStatus{VPCID: "vpc-1", AccountID: "123456789012", FlowLogGroup: "logs-vpc-flow-dev",
 			SubnetIDs: &api.SubnetIDs{Public: []string{"a", "b", "c"}}},
 		Keys: &api.KeySetStatus{KeyARNs: map[string]string{"logs": "arn:aws:kms:us-east-1:123456789012:key/1"}},
@@ -205,5 +224,71 @@ func TestPlatform_LayerWarningsReachTheClaim_API04(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, d.Warnings); diff != "" {
 		t.Errorf("warning results (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlatform_ServiceAndAPIWiredFromStatuses_CMP4_API3: the service layer
+// gets the account, the load and where the tasks connect from the database's
+// status, and the API's certificate for its listener; the API gets the ALB the
+// service layer reports; each waits for the account and neither drops what
+// it had.
+func TestPlatform_ServiceAndAPIWiredFromStatuses_CMP4_API3(t *testing.T) {
+	obs := ct.Observed(
+		ct.Res{Name: KeyNetwork, Ready: true, Fields: map[string]any{"status.accountId": "123456789012"}},
+		ct.Res{Name: KeyDatabase, Fields: map[string]any{
+			"status.proxyEndpoint": "rdsproxy-payments-dev.proxy-abc.us-east-1.rds.amazonaws.com", "status.proxyResourceId": "prx-0123456789abcdef0",
+			"status.securityGroupIds": map[string]any{"client-api": "sg-0123456789abcdef0", "client-worker": "sg-1"},
+		}},
+		ct.Res{Name: KeyCompute, Fields: map[string]any{"status.loadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb-payments-dev/0123456789abcdef"}},
+	)
+	d, err := Build(minimal(), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := params(t, d, KeyCompute)
+	want := map[string]any{
+		"accountId": "123456789012", "concurrentTransactions": int64(10000), "certificateArn": certificate, "image": "1.0.0",
+		"databaseEndpoint": "rdsproxy-payments-dev.proxy-abc.us-east-1.rds.amazonaws.com", "proxyResourceId": "prx-0123456789abcdef0",
+		"clientSecurityGroupId": "sg-0123456789abcdef0",
+	}
+	for k, v := range want {
+		if fmt.Sprint(c[k]) != fmt.Sprint(v) {
+			t.Errorf("compute %s = %v, want %v", k, c[k], v)
+		}
+	}
+	if got := params(t, d, KeyAPI)["loadBalancerArn"]; got != "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb-payments-dev/0123456789abcdef" {
+		t.Errorf("api loadBalancerArn = %v, want the compute layer's", got)
+	}
+
+	// A claim's own listener certificate wins over the API's.
+	own := minimal()
+	own.Compute.CertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+	d, _ = Build(own, obs)
+	if got := params(t, d, KeyCompute)["certificateArn"]; got != own.Compute.CertificateARN {
+		t.Errorf("compute certificateArn = %v, want the claim's", got)
+	}
+}
+
+// TestPlatform_NoAPIWarnsAndAnAPIStays_API04_API05: a claim without
+// spec.parameters.api composes no ApiGateway and says so on the claim; once
+// an ApiGateway exists, removing spec.parameters.api is refused naming it
+// (nothing is deleted).
+func TestPlatform_NoAPIWarnsAndAnAPIStays_API04_API05(t *testing.T) {
+	noAPI := minimal()
+	noAPI.API = nil
+	obs := ct.Observed(ct.Res{Name: KeyNetwork, Ready: true, Fields: map[string]any{"status.accountId": "123456789012"}})
+	d, err := Build(noAPI, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Get(KeyAPI) != nil {
+		t.Error("an ApiGateway composed without spec.parameters.api")
+	}
+	if diff := cmp.Diff([]string{NoAPIWarning}, d.Warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	obs = ct.Observed(ct.Res{Name: KeyNetwork, Ready: true, Fields: map[string]any{"status.accountId": "123456789012"}}, ct.Res{Name: KeyAPI})
+	if _, err := Build(noAPI, obs); err == nil || !strings.Contains(err.Error(), "spec.parameters.api: Forbidden: cannot be removed once set") {
+		t.Errorf("err = %v, want spec.parameters.api refused", err)
 	}
 }
