@@ -165,7 +165,7 @@ func TestXRDs_PrinterColumns_API04(t *testing.T) {
 	for _, c := range version(xrds(t)["PaymentPlatform"])["additionalPrinterColumns"].([]any) {
 		cols[c.(obj)["name"].(string)] = c.(obj)["jsonPath"].(string)
 	}
-	want := map[string]string{"Suffix": ".spec.parameters.environmentSuffix", "Region": ".spec.parameters.region", "VPC": ".status.network.vpcId", "Network": ".status.layers.network", "Keys": ".status.layers.keys", "Database": ".status.layers.database"}
+	want := map[string]string{"Suffix": ".spec.parameters.environmentSuffix", "Region": ".spec.parameters.region", "VPC": ".status.network.vpcId", "Network": ".status.layers.network", "Keys": ".status.layers.keys", "Database": ".status.layers.database", "Compute": ".status.layers.compute", "API": ".status.layers.api", "URL": ".status.api.url"}
 	for n, p := range want {
 		if cols[n] != p {
 			t.Errorf("column %s = %q, want %q", n, cols[n], p)
