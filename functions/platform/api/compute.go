@@ -236,10 +236,7 @@ func (s *ComputeSpec) Validate(p *field.Path) field.ErrorList {
 		errs = validateComputeNames(p.Child("environmentSuffix"), s.EnvironmentSuffix)
 	}
 	errs = append(errs, ValidateAccountID(p.Child("accountId"), s.AccountID)...)
-	if n := s.ConcurrentTransactions; n < capacity.MinConcurrentTransactions || n > capacity.MaxConcurrentTransactions {
-		errs = append(errs, field.Invalid(p.Child("concurrentTransactions"), n,
-			fmt.Sprintf("must be %d to %d (docs/capacity.md)", capacity.MinConcurrentTransactions, capacity.MaxConcurrentTransactions)))
-	}
+	errs = append(errs, ValidateConcurrentTransactions(p.Child("concurrentTransactions"), s.ConcurrentTransactions)...)
 	if e := s.DatabaseEndpoint; e != "" && (len(e) > MaxEndpointLength || !endpointName.MatchString(e)) {
 		errs = append(errs, field.Invalid(p.Child("databaseEndpoint"), e, "must be the RDS Proxy's DNS name (status.database.proxyEndpoint)"))
 	}
