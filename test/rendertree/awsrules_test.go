@@ -104,10 +104,12 @@ func TestRender_AWSRulesCatchABrokenRender_X6(t *testing.T) {
 	for _, d := range settled {
 		broken = append(broken, d.DeepCopy())
 	}
-	first := func(kind string) *unstructured.Unstructured {
+	// first is the first managed resource of kind, in the API group that
+	// starts with group when given (ECS and RDS both have a Cluster).
+	first := func(kind string, group ...string) *unstructured.Unstructured {
 		t.Helper()
 		for _, d := range Managed(broken) {
-			if d.GetKind() == kind {
+			if d.GetKind() == kind && (len(group) == 0 || strings.HasPrefix(d.GetAPIVersion(), group[0]+".")) {
 				return d
 			}
 		}
@@ -123,7 +125,7 @@ func TestRender_AWSRulesCatchABrokenRender_X6(t *testing.T) {
 	set(first("SecurityGroup"), "sg-x", "name")
 	set(first("Group"), int64(2555), "retentionInDays")
 	set(first("Key"), "x", "tags", "AWS:owner")
-	set(first("Cluster"), int64(36), "backupRetentionPeriod")
+	set(first("Cluster", "rds"), int64(36), "backupRetentionPeriod")
 	set(first("SecurityGroupIngressRule"), int64(70000), "toPort")
 	alias := first("Alias")
 	alias.SetAnnotations(map[string]string{"crossplane.io/external-name": "alias/aws/x"})
@@ -140,7 +142,7 @@ func TestRender_AWSRulesCatchABrokenRender_X6(t *testing.T) {
 	got := strings.Join(made, "\n")
 	for _, want := range []string{
 		`ec2/SecurityGroup sg-x: spec.forProvider.name: security group name "sg-x" starts with sg-`,
-		`cloudwatchlogs/Group /aws/`,
+		`cloudwatchlogs/Group `,
 		`spec.forProvider.retentionInDays: log retention 2555 days is not one CloudWatch Logs accepts`,
 		`kms/Key kms-`,
 		`spec.forProvider.tags: tag key "AWS:owner" starts with aws:`,
