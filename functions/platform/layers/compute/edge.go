@@ -83,6 +83,12 @@ func addSecurityGroups(d *compose.Desired, spec api.ComputeSpec) {
 // dropped; its target group of the tasks' addresses with the claim's health
 // check; an HTTPS listener with the claim's certificate, which it names by
 // literal ARN only and so waits for; HTTP redirected to HTTPS.
+// actionIndex is the key of a listener's one default action. The provider's
+// CRD injects index into the action list as its map key, defaulted to
+// "default" by the API server; the function sets it so what it applies is
+// what the API server stores (make e2e compares them).
+const actionIndex = "default"
+
 func addLoadBalancer(d *compose.Desired, spec api.ComputeSpec, obs compose.Observed) {
 	c := spec.Common
 	labels := func(component string, kv ...string) map[string]string {
@@ -158,6 +164,7 @@ func addLoadBalancer(d *compose.Desired, spec api.ComputeSpec, obs compose.Obser
 				SSLPolicy:               compose.Ptr(TLSPolicy),
 				CertificateArn:          certARN,
 				DefaultAction: []elbv2v1beta1.DefaultActionParameters{{
+					Index:                  compose.Ptr(actionIndex),
 					Type:                   compose.Ptr("forward"),
 					TargetGroupArnSelector: wiring.Own(wiring.LabelComponent, componentTargetGroup),
 				}},
@@ -176,7 +183,8 @@ func addLoadBalancer(d *compose.Desired, spec api.ComputeSpec, obs compose.Obser
 				Port:                    compose.Ptr(float64(HTTPPort)),
 				Protocol:                compose.Ptr("HTTP"),
 				DefaultAction: []elbv2v1beta1.DefaultActionParameters{{
-					Type: compose.Ptr("redirect"),
+					Index: compose.Ptr(actionIndex),
+					Type:  compose.Ptr("redirect"),
 					Redirect: &elbv2v1beta1.RedirectParameters{
 						Protocol:   compose.Ptr("HTTPS"),
 						Port:       compose.Ptr(fmt.Sprint(HTTPSPort)),
