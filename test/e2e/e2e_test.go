@@ -296,7 +296,7 @@ func TestClaim_StatusCarriesEveryOutput_API04(t *testing.T) {
 			t.Fatalf("%s: %v", tn, err)
 		}
 		st, _, _ := unstructured.NestedMap(got.Object, "status")
-		for _, missing := range unset(declared, st, "status") {
+		for _, missing := range rendertree.Unset(declared, st, "status") {
 			if missing == "status.warnings" || strings.HasSuffix(missing, ".warnings") {
 				if w, _, _ := unstructured.NestedStringSlice(st, "warnings"); len(w) > 0 {
 					t.Errorf("%s: the production claim warns: %v", tn, w)
@@ -308,27 +308,6 @@ func TestClaim_StatusCarriesEveryOutput_API04(t *testing.T) {
 	}
 }
 
-// unset returns the declared leaf fields of schema that v lacks.
-func unset(schema map[string]any, v any, path string) []string {
-	props, _ := schema["properties"].(map[string]any)
-	if len(props) == 0 {
-		if v == nil || v == "" {
-			return []string{path}
-		}
-		return nil
-	}
-	m, _ := v.(map[string]any)
-	var out []string
-	for k, s := range props {
-		if k == "conditions" {
-			continue
-		}
-		sm, _ := s.(map[string]any)
-		out = append(out, unset(sm, m[k], path+"."+k)...)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // TestClaim_PrinterColumns_API04: kubectl get shows each tenant's suffix,
 // region, VPC and layer states.

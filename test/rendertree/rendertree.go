@@ -254,6 +254,13 @@ func Observe(o *unstructured.Unstructured, path string) {
 	case "RestAPI":
 		// Where a REST API's resources hang (a Resource's parentId).
 		at["rootResourceId"] = h[:10]
+	case "DomainName":
+		// A regional custom domain's alias target, for the tenant's DNS.
+		at["regionalDomainName"] = "d-" + h[:10] + ".execute-api." + region + ".amazonaws.com"
+		at["regionalZoneId"] = "Z1UJRXOUMOOFQ8"
+	case "Stage":
+		stage, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "stageName")
+		at["invokeUrl"] = "https://" + h[:10] + ".execute-api." + region + ".amazonaws.com/" + stage
 	case "LB":
 		// The shape of an ALB's ARN, which a web ACL association and the
 		// API layer's integrations check, and its DNS name.
@@ -360,5 +367,27 @@ func Managed(docs []*unstructured.Unstructured) []*unstructured.Unstructured {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].GetKind() < out[j].GetKind() })
+	return out
+}
+
+// Unset returns the declared leaf fields of schema that v lacks.
+func Unset(schema map[string]any, v any, path string) []string {
+	props, _ := schema["properties"].(map[string]any)
+	if len(props) == 0 {
+		if v == nil || v == "" {
+			return []string{path}
+		}
+		return nil
+	}
+	m, _ := v.(map[string]any)
+	var out []string
+	for k, s := range props {
+		if k == "conditions" {
+			continue
+		}
+		sm, _ := s.(map[string]any)
+		out = append(out, Unset(sm, m[k], path+"."+k)...)
+	}
+	sort.Strings(out)
 	return out
 }

@@ -337,6 +337,24 @@ func TestRender_Stages_D3(t *testing.T) {
 		if n := len(byKind(last, "Instance")); n != 3 {
 			t.Errorf("want 3 NAT instances, got %d", n)
 		}
+		// Every output the claim's XRD declares is set once all is ready
+		// (make e2e checks the same on a real control plane).
+		b, err := os.ReadFile(filepath.Join(root, "apis", "paymentplatform", "definition.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		xrds, err := Parse(b)
+		if err != nil || len(xrds) != 1 {
+			t.Fatalf("the claim's XRD: %v", err)
+		}
+		vs, _, _ := unstructured.NestedSlice(xrds[0].Object, "spec", "versions")
+		declared, _, _ := unstructured.NestedMap(vs[0].(map[string]any), "schema", "openAPIV3Schema", "properties", "status")
+		st, _, _ := unstructured.NestedMap(pp.Object, "status")
+		for _, missing := range Unset(declared, st, "status") {
+			if !strings.HasSuffix(missing, ".warnings") {
+				t.Errorf("%s is declared but not set", missing)
+			}
+		}
 	})
 
 	t.Run("DatabaseGates", func(t *testing.T) {
