@@ -2,12 +2,11 @@ package naming_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
-
-	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/naming"
@@ -27,53 +26,27 @@ type use struct {
 	purposes []string
 }
 
-// uses returns every kind of name the layer builders derive with the purposes
-// they pass to it.
+// uses returns every kind of name the layers derive, by its prefix and type,
+// with every purpose they pass to it: the names table the claim validates
+// (api.Names, which TestRender_EveryNameIsInTheNamesTable_X6 proves exact),
+// for the shortest and the longest zones, and an API with plans and clients
+// of the longest names the claim admits.
 func uses() map[string]use {
-	var subnets, rtbs, nats []string
+	long := strings.Repeat("c", api.MaxClientNameLength)
+	gw := &api.GatewaySettings{UsagePlans: []api.UsagePlan{{Name: long, APIKeys: []string{long}}}}
+	out := map[string]use{}
 	for _, z := range zones {
-		for _, tier := range []string{"public", "private", "database"} {
-			subnets = append(subnets, tier+"-"+z)
+		for _, u := range api.Names(api.NameInputs{Zones: []string{z, z, z}, Account: "123456789012", API: gw}) {
+			key := u.Kind.Prefix + u.Kind.Type
+			e := out[key]
+			e.kind = u.Kind
+			if !slices.Contains(e.purposes, u.Purpose) {
+				e.purposes = append(e.purposes, u.Purpose)
+			}
+			out[key] = e
 		}
-		rtbs = append(rtbs, "private-"+z)
-		nats = append(nats, z)
 	}
-	vpce := append([]string{}, api.GatewayServices...)
-	for _, s := range api.InterfaceServices {
-		vpce = append(vpce, strings.ReplaceAll(s, ".", "-"))
-	}
-	return map[string]use{
-		"vpc":             {naming.VPC, []string{"payments"}},
-		"internet gw":     {naming.InternetGW, []string{"payments"}},
-		"subnet":          {naming.Subnet, subnets},
-		"route table":     {naming.RouteTable, append([]string{"public", "database"}, rtbs...)},
-		"nat instance":    {naming.NATInstance, nats},
-		"launch template": {naming.LaunchTemplate, []string{"nat"}},
-		"security group":  {naming.SecurityGroup, []string{"default", "nat", "endpoints"}},
-		"vpc endpoint":    {naming.VPCEndpoint, vpce},
-		"flow log":        {naming.FlowLog, []string{"vpc"}},
-		"log group":       {naming.LogGroup, []string{"vpc-flow"}},
-		"iam role":        {naming.IAMRole, []string{"vpc-flow-logs", "nat"}},
-		"kms key":         {naming.KMSKey, wiring.KeyPurposes},
-		"kms alias":       {naming.KMSAlias, wiring.KeyPurposes},
-
-		"instance profile": {naming.InstanceProfile, []string{"nat"}},
-
-		// The service layer (Compute).
-		"ecr repository":         {naming.ECRRepository, []string{"api", "worker"}},
-		"ecs cluster":            {naming.ECSCluster, []string{"payments"}},
-		"ecs service":            {naming.ECSService, []string{"api"}},
-		"task family":            {naming.TaskFamily, []string{"api"}},
-		"load balancer":          {naming.LoadBalancer, []string{"payments"}},
-		"target group":           {naming.TargetGroup, []string{"api"}},
-		"scaling policy":         {naming.ScalingPolicy, []string{"api-cpu", "api-memory"}},
-		"web acl":                {naming.WebACL, []string{"payments"}},
-		"waf rule group":         {naming.WAFRuleGroup, []string{"payments"}},
-		"waf log group":          {naming.WAFLogGroup, []string{"alb"}},
-		"compute log group":      {naming.LogGroup, []string{"api"}},
-		"compute iam role":       {naming.IAMRole, []string{"api-task", "api-exec"}},
-		"compute security group": {naming.SecurityGroup, []string{"alb", "api-tasks"}},
-	}
+	return out
 }
 
 func TestNaming_EveryNameFitsAtMaxSuffix_X1(t *testing.T) {
@@ -137,7 +110,8 @@ func TestNaming_EveryNameContainsSuffix_X1(t *testing.T) {
 	for name, tc := range uses() {
 		for _, p := range tc.purposes {
 			n := naming.MustName(tc.kind, p, maxSuffix)
-			want := tc.kind.Prefix + tc.kind.Type + "-" + p + "-" + maxSuffix
+			sep := tc.kind.Separator()
+			want := tc.kind.Prefix + tc.kind.Type + sep + p + sep + maxSuffix
 			if n != want {
 				t.Errorf("%s: MustName(%q) = %q, want {type}-{purpose}-{suffix} %q", name, p, n, want)
 			}
@@ -277,7 +251,7 @@ func TestNaming_Injective_X6(t *testing.T) {
 // TestNaming_NoSecurityGroupNameStartsWithSG_X6: EC2 refuses security-group
 // names starting with sg-.
 func TestNaming_NoSecurityGroupNameStartsWithSG_X6(t *testing.T) {
-	for _, p := range uses()["security group"].purposes {
+	for _, p := range uses()["secgroup"].purposes {
 		if n := naming.MustName(naming.SecurityGroup, p, "dev"); strings.HasPrefix(strings.ToLower(n), "sg-") {
 			t.Errorf("%q starts with sg-", n)
 		}
