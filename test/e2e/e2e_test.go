@@ -308,7 +308,6 @@ func TestClaim_StatusCarriesEveryOutput_API04(t *testing.T) {
 	}
 }
 
-
 // TestClaim_PrinterColumns_API04: kubectl get shows each tenant's suffix,
 // region, VPC and layer states.
 func TestClaim_PrinterColumns_API04(t *testing.T) {
