@@ -167,7 +167,10 @@ func composeTenants(t *testing.T) string {
 
 	// Converge: every tree equals its render (tenant-b's with its own ids),
 	// and every claim is as ready as the render says it ends.
-	deadline := time.Now().Add(8 * time.Minute)
+	// The full claim's seven passes take about 7 minutes on 2 cores since the
+	// service and API layers joined (Crossplane re-reconciles a parent on its
+	// poll interval); 12 leaves room for a loaded machine.
+	deadline := time.Now().Add(12 * time.Minute)
 	readyAt := map[string]time.Duration{}
 	for _, tn := range tenants {
 		for {
