@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -175,6 +176,25 @@ func jsonValue(v any) any {
 // treeDiff is empty when the real tree holds exactly the rendered one.
 func treeDiff(rendered, live map[string]node) string {
 	return cmp.Diff(rendered, live)
+}
+
+// xrStates returns, by tree path, each of our XRs' Ready condition and layer
+// states: the parts of their status that carry no AWS id.
+func xrStates(docs []*unstructured.Unstructured) map[string]string {
+	byName := map[string]*unstructured.Unstructured{}
+	for _, d := range docs {
+		byName[d.GetKind()+"/"+d.GetName()] = d
+	}
+	out := map[string]string{}
+	for _, d := range docs {
+		if !strings.HasPrefix(d.GetAPIVersion(), rendertree.Group+"/") {
+			continue
+		}
+		path, _ := pathIn(d, byName)
+		layers, _, _ := unstructured.NestedStringMap(d.Object, "status", "layers")
+		out[path] = "Ready=" + controlplane.Condition(d, "Ready") + " layers=" + fmt.Sprint(layers)
+	}
+	return out
 }
 
 // paths returns the sorted tree paths of docs.
