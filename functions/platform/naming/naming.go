@@ -110,6 +110,12 @@ var (
 	// one unique carries the account id (the suffix is unique per account
 	// only).
 	S3Bucket = Kind{Type: "s3", Max: 63}
+
+	// Messaging layer. A standard SQS queue's name is up to 80 letters,
+	// digits, hyphens and underscores (a FIFO one's ends .fifo within the
+	// 80); a Lambda function's up to 64 of the same.
+	SQSQueue       = Kind{Type: "sqs", Max: 80}
+	LambdaFunction = Kind{Type: "lambda", Max: 64}
 )
 
 // Name returns the name of a resource of kind k serving purpose in the

@@ -44,11 +44,13 @@ const (
 
 // Layers, the values of LabelLayer.
 const (
-	LayerNetwork  = "network"
-	LayerKeys     = "keys"
-	LayerDatabase = "database"
-	LayerCompute  = "compute"
-	LayerAPI      = "api"
+	LayerNetwork   = "network"
+	LayerKeys      = "keys"
+	LayerDatabase  = "database"
+	LayerCompute   = "compute"
+	LayerAPI       = "api"
+	LayerMessaging = "messaging"
+	LayerDocuments = "documents"
 )
 
 // Components other layers select on, values of LabelComponent.
@@ -104,6 +106,9 @@ const (
 	SGVPCLink = "vpc-link"
 	// SGAPITasks is the compute layer's Fargate tasks; they admit only SGLoadBalancer.
 	SGAPITasks = "api-tasks"
+	// SGWorker is the messaging layer's worker function: it admits nothing
+	// and reaches HTTPS only; the database's SGClientWorker reaches the proxy.
+	SGWorker = "worker"
 )
 
 // Database users workloads connect as, with IAM tokens through the proxy.
