@@ -116,6 +116,16 @@ var (
 	// 80); a Lambda function's up to 64 of the same.
 	SQSQueue       = Kind{Type: "sqs", Max: 80}
 	LambdaFunction = Kind{Type: "lambda", Max: 64}
+
+	// Observability layer. A topic's name is up to 256 letters, digits,
+	// hyphens and underscores; a dashboard's up to 255 of the same; an
+	// alarm's up to 255 UTF-8 characters.
+	SNSTopic    = Kind{Type: "sns", Max: 256}
+	Dashboard   = Kind{Type: "dashboard", Max: 255}
+	MetricAlarm = Kind{Type: "alarm", Max: 255}
+	// MetricNamespace is the custom metrics' CloudWatch namespace,
+	// Payments/<suffix> (docs/metrics.md), up to 255 characters.
+	MetricNamespace = Kind{Type: "Payments", Max: 255, Sep: "/"}
 )
 
 // Name returns the name of a resource of kind k serving purpose in the

@@ -51,6 +51,8 @@ const (
 	LayerAPI       = "api"
 	LayerMessaging = "messaging"
 	LayerDocuments = "documents"
+	// LayerObservability is the dashboard, the alarms and their topic.
+	LayerObservability = "observability"
 )
 
 // Components other layers select on, values of LabelComponent.
