@@ -226,6 +226,15 @@ var kinds = map[string][]Rule{
 	"BucketOwnershipControls." + groupS3:                 {},
 	"BucketPolicy." + groupS3:                            {optional(text(S3BucketPolicy), "policy")},
 	"Object." + groupS3:                                  {optional(text(S3ObjectKey), "key")},
+
+	// The observability layer: the alarm topic's policy and subscriptions
+	// (the topic is above), the dashboard and the alarms.
+	"TopicPolicy." + groupSNS:       {optional(text(SNSTopicPolicy), "policy")},
+	"TopicSubscription." + groupSNS: {whole(subscription)},
+	"Dashboard." + groupCloudWatch: {externalNamed("dashboard name", DashboardName),
+		optional(text(DashboardBody), "dashboardBody")},
+	"MetricAlarm." + groupCloudWatch: {externalNamed("alarm name", MetricAlarmName),
+		optional(text(MetricAlarmDescription), "alarmDescription"), whole(metricAlarm)},
 }
 
 // shared are the rules of every kind: a region AWS has, tags AWS accepts.
