@@ -193,11 +193,18 @@ var kinds = map[string][]Rule{
 	"WebACLAssociation." + groupWAFv2: {optional(text(WAFAssociableARN), "resourceArn")},
 
 	// The layers to come: documents, service, messaging, edge.
-	"Bucket." + groupS3:                        {externalNamed("bucket name", S3BucketName)},
-	"LB." + groupELBv2:                         {named("load balancer name", LoadBalancerName)},
-	"LBTargetGroup." + groupELBv2:              {named("target group name", TargetGroupName)},
-	"Function." + groupLambda:                  {externalNamed("function name", LambdaFunctionName)},
-	"Queue." + groupSQS:                        {whole(queue)},
+	"Bucket." + groupS3:                 {externalNamed("bucket name", S3BucketName)},
+	"LB." + groupELBv2:                  {named("load balancer name", LoadBalancerName)},
+	"LBTargetGroup." + groupELBv2:       {named("target group name", TargetGroupName)},
+	"Function." + groupLambda:           {externalNamed("function name", LambdaFunctionName), whole(lambdaFunction)},
+	"EventSourceMapping." + groupLambda: {whole(eventSourceMapping)},
+	"Queue." + groupSQS: {whole(queue),
+		optional(integer(SQSVisibilityTimeout), "visibilityTimeoutSeconds"),
+		optional(integer(SQSMessageRetention), "messageRetentionSeconds"),
+		optional(integer(SQSReceiveWait), "receiveWaitTimeSeconds"),
+		optional(integer(SQSDataKeyReuse), "kmsDataKeyReusePeriodSeconds"),
+		optional(text(SQSRedrivePolicy), "redrivePolicy"),
+		optional(text(SQSRedriveAllowPolicy), "redriveAllowPolicy")},
 	"Topic." + groupSNS:                        {{Check: object(topic)}},
 	"WebACL." + groupWAFv2:                     {named("web ACL name", WAFName), optional(text(WAFRules), "ruleJson")},
 	"WebACLLoggingConfiguration." + groupWAFv2: {optional(each(WAFLogDestination), "logDestinationConfigs")},
@@ -226,6 +233,10 @@ var kinds = map[string][]Rule{
 	"BucketOwnershipControls." + groupS3:                 {},
 	"BucketPolicy." + groupS3:                            {optional(text(S3BucketPolicy), "policy")},
 	"Object." + groupS3:                                  {optional(text(S3ObjectKey), "key")},
+
+	// The documents layer's buckets (their other kinds are above).
+	"BucketLifecycleConfiguration." + groupS3:   {whole(lifecycle)},
+	"BucketReplicationConfiguration." + groupS3: {whole(replication)},
 
 	// The observability layer: the alarm topic's policy and subscriptions
 	// (the topic is above), the dashboard and the alarms.
