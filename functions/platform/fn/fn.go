@@ -25,6 +25,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/apigateway"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/compute"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/database"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/documents"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
@@ -44,6 +45,7 @@ var layers = []layer.Layer{
 	database.Layer,
 	compute.Layer,
 	apigateway.Layer,
+	documents.Layer,
 }
 
 // Layers returns the registry, in its order.
