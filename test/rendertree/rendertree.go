@@ -267,6 +267,17 @@ func Observe(o *unstructured.Unstructured, path string) {
 		name, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "name")
 		at["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/%s/%s", region, Account, name, h[:16])
 		at["dnsName"] = fmt.Sprintf("internal-%s-%d.%s.elb.amazonaws.com", name, sum[1], region)
+	case "Topic":
+		// An SNS topic's ARN ends with its name, which alarms notify.
+		at["arn"] = fmt.Sprintf("arn:aws:sns:%s:%s:%s", region, Account, o.GetAnnotations()["crossplane.io/external-name"])
+	case "Queue":
+		// An SQS queue's ARN and URL end with its name, which the messaging
+		// layer's worker and event source mapping read.
+		name, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "name")
+		at["arn"] = fmt.Sprintf("arn:aws:sqs:%s:%s:%s", region, Account, name)
+		at["url"] = fmt.Sprintf("https://sqs.%s.amazonaws.com/%s/%s", region, Account, name)
+	case "Function":
+		at["arn"] = fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", region, Account, o.GetAnnotations()["crossplane.io/external-name"])
 	case "Repository":
 		name := o.GetAnnotations()["crossplane.io/external-name"]
 		at["repositoryUrl"] = fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, region, name)

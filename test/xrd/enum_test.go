@@ -86,12 +86,13 @@ func TestXRD_EnumsMatchAWSLists_API07(t *testing.T) {
 		}
 	}
 	// Every layer that takes a region takes zones but the API layer (a
-	// regional service: no zones to choose), the compute layer (its
-	// subnets' zones are the network's) and the documents layer (S3 has no
-	// zones to choose; it takes a replica region, as the keys do), and the claim, the network
+	// regional service: no zones to choose), the compute and messaging
+	// layers (their subnets' zones are the network's) and the documents layer (S3 has no
+	// zones to choose; it takes a replica region, as the keys do), the observability layer
+	// (CloudWatch and SNS are regional), and the claim, the network
 	// and the NAT instances take an instance type; the claim and the database
 	// an engine version.
-	want := map[string]int{"region": 13, "availabilityZones": 6, "natInstanceType": 3, "engineVersion": 2}
+	want := map[string]int{"region": 15, "availabilityZones": 6, "natInstanceType": 3, "engineVersion": 2}
 	for n, w := range want {
 		if seen[n] != w {
 			t.Errorf("%d XRD fields checked against the %s list, want %d: a field was renamed or added", seen[n], n, w)

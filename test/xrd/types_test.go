@@ -82,6 +82,7 @@ func mismatches(at string, t reflect.Type, s any) []string {
 	want := map[reflect.Kind]string{
 		reflect.Struct: "object", reflect.Map: "object", reflect.Slice: "array", reflect.String: "string",
 		reflect.Bool: "boolean", reflect.Int: "integer", reflect.Int32: "integer", reflect.Int64: "integer",
+		reflect.Float64: "number",
 	}[t.Kind()]
 	if schema["type"] != want {
 		return []string{at + ": Go " + t.Kind().String() + ", XRD " + toString(schema["type"])}

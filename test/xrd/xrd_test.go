@@ -75,7 +75,7 @@ func TestXRDs_NamespacedV2WithComposition_API01_D1(t *testing.T) {
 		comps[get(c, "metadata", "name").(string)] = get(c, "spec", "compositeTypeRef", "kind").(string)
 	}
 	all := xrds(t)
-	want := []string{"ApiGateway", "Compute", "Database", "Documents", "InterfaceEndpoint", "KeySet", "NatInstances", "Network", "PaymentPlatform", "VpcEndpoints"}
+	want := []string{"ApiGateway", "Compute", "Database", "Documents", "InterfaceEndpoint", "KeySet", "Messaging", "NatInstances", "Network", "Observability", "PaymentPlatform", "VpcEndpoints"}
 	var got []string
 	for k := range all {
 		got = append(got, k)

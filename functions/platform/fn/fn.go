@@ -28,8 +28,10 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/documents"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/endpoints"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/keys"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/messaging"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/nat"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/network"
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/observability"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/platform"
 )
 
@@ -46,6 +48,8 @@ var layers = []layer.Layer{
 	compute.Layer,
 	apigateway.Layer,
 	documents.Layer,
+	messaging.Layer,
+	observability.Layer,
 }
 
 // Layers returns the registry, in its order.

@@ -10,6 +10,7 @@ import (
 	agv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigateway/v1beta1"
 	agv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigatewayv2/v1beta1"
 	appautoscalingv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/appautoscaling/v1beta1"
+	cwv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatch/v1beta1"
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	ecrv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ecr/v1beta1"
@@ -17,9 +18,12 @@ import (
 	elbv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/elbv2/v1beta1"
 	iamv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/iam/v1beta1"
 	kmsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/kms/v1beta1"
+	lambdav1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/lambda/v1beta1"
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
 	s3v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/s3/v1beta1"
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
+	snsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/sns/v1beta1"
+	sqsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/sqs/v1beta1"
 	wafv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/wafv2/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -32,6 +36,7 @@ var groups = []func(*runtime.Scheme) error{
 	agv1beta1.AddToScheme,
 	agv2v1beta1.AddToScheme,
 	appautoscalingv1beta1.AddToScheme,
+	cwv1beta1.AddToScheme,
 	cwlv1beta1.AddToScheme,
 	ec2v1beta1.AddToScheme,
 	ecrv1beta1.AddToScheme,
@@ -39,9 +44,12 @@ var groups = []func(*runtime.Scheme) error{
 	elbv2v1beta1.AddToScheme,
 	iamv1beta1.AddToScheme,
 	kmsv1beta1.AddToScheme,
+	lambdav1beta1.AddToScheme,
 	rdsv1beta1.AddToScheme,
 	s3v1beta1.AddToScheme,
 	smv1beta1.AddToScheme,
+	snsv1beta1.AddToScheme,
+	sqsv1beta1.AddToScheme,
 	wafv2v1beta1.AddToScheme,
 }
 
