@@ -841,6 +841,19 @@ func (v awsValues) str(field string, i int) string {
 		return "arn:aws:rds:" + v.region + ":123456789012:db-proxy:prx-" + hexOf(v.name, 17)
 	case v.service == "elbv2" && v.kind == "LB" && f == "arn":
 		return "arn:aws:elasticloadbalancing:" + v.region + ":123456789012:loadbalancer/app/" + strings.ToLower(v.name[:min(len(v.name), 32)]) + "/" + hexOf(v.name, 16)
+	case v.service == "kms" && v.kind == "Key" && f == "arn":
+		// A key's id is a UUID, which the layers given a key ARN check.
+		u := hexOf(v.name, 32)
+		return "arn:aws:kms:" + v.region + ":123456789012:key/" + u[:8] + "-" + u[8:12] + "-" + u[12:16] + "-" + u[16:20] + "-" + u[20:]
+	case v.service == "sqs" && v.kind == "Queue" && (f == "arn" || f == "url"):
+		// A queue's ARN and URL end with its name.
+		name := v.name[:min(len(v.name), 80)]
+		if f == "url" {
+			return "https://sqs." + v.region + ".amazonaws.com/123456789012/" + name
+		}
+		return "arn:aws:sqs:" + v.region + ":123456789012:" + name
+	case v.service == "ecr" && v.kind == "Repository" && f == "repositoryurl":
+		return "123456789012.dkr.ecr." + v.region + ".amazonaws.com/" + strings.ToLower(v.name)
 	case strings.HasSuffix(f, "arn") || strings.HasSuffix(f, "arns"):
 		what := strings.TrimSuffix(strings.TrimSuffix(f, "s"), "arn")
 		if what == "" {

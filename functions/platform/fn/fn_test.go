@@ -104,6 +104,9 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		"ApiGateway": {with("accountId", "123456789012", "domainName", "api.example.com", "truststorePem", testTruststore,
 			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 14},
 		"Documents": {with("accountId", "123456789012"), 12},
+		// Without the messaging key or the database's outputs: the log
+		// group and the worker's security group with its rule.
+		"Messaging": {with("accountId", "123456789012"), 3},
 	}
 	if len(cases) != len(Kinds()) {
 		t.Fatalf("cases cover %d kinds, the function serves %v", len(cases), Kinds())

@@ -111,8 +111,10 @@ var viaServices = map[string][]string{
 	wiring.KeyDatabase:         {"rds"},
 	wiring.KeyDocuments:        {"s3"},
 	wiring.KeyDocumentsReplica: {"s3"},
-	wiring.KeyMessaging:        {"sqs", "sns"},
-	wiring.KeySecrets:          {"secretsmanager"},
+	// Lambda encrypts the payment worker's environment with the messaging
+	// key (the messaging layer), through a grant it makes for the function.
+	wiring.KeyMessaging: {"sqs", "sns", "lambda"},
+	wiring.KeySecrets:   {"secretsmanager"},
 }
 
 // LogGroupARNs are the ARN patterns of the environment's log groups, the only

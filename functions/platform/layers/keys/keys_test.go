@@ -227,7 +227,7 @@ func TestKeys_PolicyOnlyOwningServiceUsesKey_KMS1(t *testing.T) {
 		"database":          {via: []string{"rds.us-east-1.amazonaws.com"}},
 		"documents":         {via: []string{"s3.us-east-1.amazonaws.com"}},
 		"documents-replica": {via: []string{"s3.us-west-2.amazonaws.com"}},
-		"messaging":         {via: []string{"sqs.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"}, services: []string{"cloudwatch.amazonaws.com"}},
+		"messaging":         {via: []string{"sqs.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com", "lambda.us-east-1.amazonaws.com"}, services: []string{"cloudwatch.amazonaws.com"}},
 		"logs":              {services: []string{"logs.us-east-1.amazonaws.com"}},
 		"secrets":           {via: []string{"secretsmanager.us-east-1.amazonaws.com"}},
 	}
@@ -305,7 +305,7 @@ func TestKeys_LogsKeyForCloudWatchLogsOfAccount_KMS1(t *testing.T) {
 				got, _ := st.Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].([]any)
 				group := func(name string) string { return "arn:aws:logs:" + region + ":" + account + ":log-group:" + name }
 				// The environment's groups, named by the layers or by AWS after a resource of ours.
-				for _, name := range []string{naming.MustName(naming.LogGroup, "vpc-flow", "dev"), "/aws/rds/cluster/" + naming.MustName(naming.AuroraCluster, "payments", "dev") + "/postgresql", "/aws/lambda/lambda-worker-dev"} {
+				for _, name := range []string{naming.MustName(naming.LogGroup, "vpc-flow", "dev"), "/aws/rds/cluster/" + naming.MustName(naming.AuroraCluster, "payments", "dev") + "/postgresql", "/aws/lambda/" + naming.MustName(naming.LambdaFunction, api.MessagingWorkerPurpose, "dev")} {
 					if !arnLike(got, group(name)) {
 						t.Errorf("%s: the logs key does not admit %s (patterns %v)", sid, name, got)
 					}
