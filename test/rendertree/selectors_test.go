@@ -40,6 +40,7 @@ var beside = map[string][]string{
 	"apigateway/apigateway.yaml":               {"network/network.yaml", "keyset/keyset.yaml", "compute/compute.yaml"},
 	"compute/compute.yaml":                     {"network/network.yaml", "keyset/keyset.yaml", "apigateway/apigateway.yaml"},
 	"database/database.yaml":                   {"network/network.yaml", "keyset/keyset.yaml"},
+	"documents/documents.yaml":                 {"keyset/keyset.yaml"},
 	"interfaceendpoint/interfaceendpoint.yaml": {"network/network.yaml"},
 	"natinstances/natinstances.yaml":           {"network/network.yaml"},
 	"network/network.yaml":                     {"keyset/keyset.yaml"},
