@@ -18,6 +18,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/usage"
 )
 
@@ -76,6 +77,11 @@ const (
 
 // Tiers lists the subnet tiers in CIDR order.
 var Tiers = []string{TierPublic, TierPrivate, TierDatabase}
+
+// RepositoryWorker is the service layer's repository of the worker's image,
+// which the messaging layer runs: its key in the Compute's
+// status.repositoryUrls.
+const RepositoryWorker = "worker"
 
 // Key purposes, values of LabelPurpose on the keys layer's keys: each names the
 // data store the key protects.
@@ -252,4 +258,25 @@ func ConnectStatement(region, account, resourceID string, users ...string) iampo
 		arns = append(arns, ConnectARN(region, account, resourceID, u))
 	}
 	return iampolicy.Allow("ConnectAsOwnDatabaseUser", []string{"rds-db:connect"}, arns...)
+}
+
+// MetricNamespace is the CloudWatch namespace of environment suffix's custom
+// metrics, Payments/<suffix> (docs/metrics.md): the observability layer's
+// dashboard and alarms read it, the API's and the worker's roles may publish
+// to it.
+func MetricNamespace(suffix string) string {
+	return naming.MustName(naming.MetricNamespace, "", suffix)
+}
+
+// PutMetricsStatement allows publishing custom metrics to environment
+// suffix's namespace and no other. PutMetricData has no resource-level
+// permissions: the cloudwatch:namespace condition is what narrows it.
+func PutMetricsStatement(suffix string) iampolicy.Statement {
+	return iampolicy.Statement{
+		Sid:       "PutOwnEnvironmentsMetrics",
+		Effect:    "Allow",
+		Action:    []string{"cloudwatch:PutMetricData"},
+		Resource:  []string{"*"},
+		Condition: map[string]map[string]any{"StringEquals": {"cloudwatch:namespace": MetricNamespace(suffix)}},
+	}
 }

@@ -75,3 +75,14 @@ func TestWiring_MetadataAndConnect_DB3(t *testing.T) {
 		t.Errorf("ConnectStatement = %+v (-want +got %s)", st, diff)
 	}
 }
+
+func TestPutMetricsStatement_OwnNamespaceOnly_OBS1(t *testing.T) {
+	st := PutMetricsStatement("prod")
+	if MetricNamespace("prod") != "Payments/prod" {
+		t.Errorf("namespace %q", MetricNamespace("prod"))
+	}
+	if st.Effect != "Allow" || len(st.Action) != 1 || st.Action[0] != "cloudwatch:PutMetricData" ||
+		st.Condition["StringEquals"]["cloudwatch:namespace"] != "Payments/prod" {
+		t.Errorf("statement %+v", st)
+	}
+}

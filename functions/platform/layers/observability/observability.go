@@ -82,9 +82,7 @@ func AlarmName(purpose, suffix string) string {
 // publish the transaction metrics (docs/metrics.md): one namespace per
 // environment, so their roles may be allowed to publish to their own only
 // (cloudwatch:namespace).
-func MetricNamespace(suffix string) string {
-	return naming.MustName(naming.MetricNamespace, "", suffix)
-}
+func MetricNamespace(suffix string) string { return wiring.MetricNamespace(suffix) }
 
 // DashboardURL is where the console shows the dashboard.
 func DashboardURL(region, suffix string) string {
