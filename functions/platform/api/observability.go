@@ -68,8 +68,8 @@ type Subscription struct {
 	Endpoint string `json:"endpoint"`
 }
 
-// AlarmThresholds are the alarms' limits (docs/observability.md says why
-// each default).
+// AlarmThresholds are the alarms' limits (docs/architecture.md, "The
+// observability layer", says why each default).
 type AlarmThresholds struct {
 	// ALB5XXRatePercent: the ALB's and its targets' 5xx answers, as a
 	// percentage of its requests, above which it alarms.
