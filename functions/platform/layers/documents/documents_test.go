@@ -1,6 +1,7 @@
 package documents
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"slices"
@@ -125,7 +126,7 @@ func TestDocuments_ReplicationKeepsItsFilter_STO3(t *testing.T) {
 	delete(want.Object, "status")
 	g, _ := json.Marshal(got.Object)
 	w, _ := json.Marshal(want.Object)
-	if string(g) != string(w) {
+	if !bytes.Equal(g, w) {
 		t.Errorf("sent\n%s\nwant\n%s", g, w)
 	}
 	defer func() {
