@@ -245,9 +245,12 @@ func Observe(o *unstructured.Unstructured, path string) {
 	case "Proxy":
 		at["arn"] = fmt.Sprintf("arn:aws:rds:%s:%s:db-proxy:prx-%s", region, Account, h[:17])
 	case "Key":
-		// What a reference to a key by key id (an RDS master secret's key,
-		// say) reads.
-		at["keyId"] = id
+		// A key's id is a UUID, its ARN ends key/<id> (the layers given a
+		// key ARN check its shape); a reference to a key by key id (an RDS
+		// master secret's key, say) reads keyId.
+		kid := h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+		at["keyId"] = kid
+		at["arn"] = fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, Account, kid)
 	case "Object":
 		// An object of a versioned bucket (the API layer's truststore).
 		at["versionId"] = h[:32]
