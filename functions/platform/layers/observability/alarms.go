@@ -52,7 +52,9 @@ type alarmDef struct {
 func (b *builder) alarms() {
 	obs := b.obs
 	topic := obs.String(keyTopic, "status.atProvider.arn")
-	for _, a := range b.alarmDefs() {
+	defs := b.alarmDefs()
+	for i := range defs {
+		a := &defs[i]
 		key := keyAlarm(a.purpose)
 		// Kept by the alarm once made, like its dimensions (inputs).
 		arn := compose.Sticky(topic, obs, key, "spec.forProvider.alarmActions[0]")
@@ -64,7 +66,7 @@ func (b *builder) alarms() {
 	}
 }
 
-func (b *builder) alarm(a alarmDef, topic string) *cwv1beta1.MetricAlarm {
+func (b *builder) alarm(a *alarmDef, topic string) *cwv1beta1.MetricAlarm {
 	c := b.c
 	name := AlarmName(a.purpose, c.EnvironmentSuffix)
 	p := cwv1beta1.MetricAlarmParameters{
@@ -111,13 +113,13 @@ func dimensions(m map[string]string) map[string]*string {
 	return out
 }
 
-// query is one metric of a metric-math alarm.
-func query(id, namespace, metric, stat string, period int, dims map[string]string) cwv1beta1.MetricQueryParameters {
+// query is one count of a metric-math alarm: its Sum over a minute.
+func query(id, namespace, metric string, dims map[string]string) cwv1beta1.MetricQueryParameters {
 	return cwv1beta1.MetricQueryParameters{
 		ID: compose.Ptr(id),
 		Metric: &cwv1beta1.MetricParameters{
 			Namespace: compose.Ptr(namespace), MetricName: compose.Ptr(metric),
-			Dimensions: dimensions(dims), Period: compose.Ptr(float64(period)), Stat: compose.Ptr(stat),
+			Dimensions: dimensions(dims), Period: compose.Ptr(float64(minute)), Stat: compose.Ptr("Sum"),
 		},
 		ReturnData: compose.Ptr(false),
 	}
@@ -146,8 +148,8 @@ func (b *builder) alarmDefs() []alarmDef {
 	for _, s := range Services {
 		dims := map[string]string{DimensionService: s}
 		success = append(success,
-			query("s_"+s, ns, MetricSucceeded, "Sum", minute, dims),
-			query("f_"+s, ns, MetricFailed, "Sum", minute, dims))
+			query("s_"+s, ns, MetricSucceeded, dims),
+			query("f_"+s, ns, MetricFailed, dims))
 		ok, ko = append(ok, "s_"+s), append(ko, "f_"+s)
 	}
 	success = append(success, result("rate", successRate(ok, ko), "Transaction success rate (%)"))
@@ -157,9 +159,9 @@ func (b *builder) alarmDefs() []alarmDef {
 			purpose: "alb-5xx-rate", known: in.loadBalancer != "", waitsFor: waitLB,
 			description: fmt.Sprintf("5xx answers of the payment API's ALB and its targets above %g%% of its requests in 3 of 5 minutes", t.ALB5XXRatePercent),
 			queries: []cwv1beta1.MetricQueryParameters{
-				query("requests", nsALB, "RequestCount", "Sum", minute, lb),
-				query("target_5xx", nsALB, "HTTPCode_Target_5XX_Count", "Sum", minute, lb),
-				query("alb_5xx", nsALB, "HTTPCode_ELB_5XX_Count", "Sum", minute, lb),
+				query("requests", nsALB, "RequestCount", lb),
+				query("target_5xx", nsALB, "HTTPCode_Target_5XX_Count", lb),
+				query("alb_5xx", nsALB, "HTTPCode_ELB_5XX_Count", lb),
 				result("rate", "IF(FILL(requests,0)>0,100*(FILL(target_5xx,0)+FILL(alb_5xx,0))/FILL(requests,0))", "ALB 5xx rate (%)"),
 			},
 			evaluations: 5, toAlarm: 3, comparison: above, threshold: t.ALB5XXRatePercent, missing: quietIsFine,

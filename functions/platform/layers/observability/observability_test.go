@@ -527,7 +527,6 @@ func TestObservability_Status_API04(t *testing.T) {
 		t.Errorf("status %v before anything is observed", st)
 	}
 	d, _ := settled(t, spec())
-	d, _ = settled(t, spec())
 	st := d.Status.(api.ObservabilityStatus)
 	want := api.ObservabilityStatus{
 		TopicARN: topicARN, MetricNamespace: "Payments/dev", DashboardName: "dashboard-payments-dev",
@@ -714,8 +713,9 @@ func alarmPurposes() map[string]bool {
 	out := map[string]bool{}
 	b := &builder{spec: spec(), c: spec().Common}
 	b.spec.Default()
-	for _, a := range b.alarmDefs() {
-		out[a.purpose] = true
+	defs := b.alarmDefs()
+	for i := range defs {
+		out[defs[i].purpose] = true
 	}
 	return out
 }
