@@ -841,6 +841,17 @@ func (v awsValues) str(field string, i int) string {
 		return "arn:aws:rds:" + v.region + ":123456789012:db-proxy:prx-" + hexOf(v.name, 17)
 	case v.service == "elbv2" && v.kind == "LB" && f == "arn":
 		return "arn:aws:elasticloadbalancing:" + v.region + ":123456789012:loadbalancer/app/" + strings.ToLower(v.name[:min(len(v.name), 32)]) + "/" + hexOf(v.name, 16)
+	case v.service == "elbv2" && v.kind == "LBTargetGroup" && f == "arn":
+		// Its tail targetgroup/<name>/<id> is the TargetGroup dimension the
+		// observability layer reads.
+		return "arn:aws:elasticloadbalancing:" + v.region + ":123456789012:targetgroup/" + strings.ToLower(v.name[:min(len(v.name), 32)]) + "/" + hexOf(v.name, 16)
+	case v.service == "wafv2" && v.kind == "WebACL" && f == "arn":
+		// A regional web ACL's ARN: its name, then a UUID.
+		u := hexOf(v.name, 32)
+		return "arn:aws:wafv2:" + v.region + ":123456789012:regional/webacl/" + v.name + "/" + u[:8] + "-" + u[8:12] + "-" + u[12:16] + "-" + u[16:20] + "-" + u[20:]
+	case v.service == "sns" && v.kind == "Topic" && f == "arn":
+		// A topic's ARN ends with its name; alarms notify it.
+		return "arn:aws:sns:" + v.region + ":123456789012:" + v.name
 	case v.service == "kms" && v.kind == "Key" && f == "arn":
 		// A key's id is a UUID, which the layers given a key ARN check.
 		u := hexOf(v.name, 32)

@@ -107,6 +107,9 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		// Without the messaging key or the database's outputs: the log
 		// group and the worker's security group with its rule.
 		"Messaging": {with("accountId", "123456789012"), 3},
+		// Without the messaging key: the dashboard alone (the topic, and so
+		// every alarm, waits for the key).
+		"Observability": {with("accountId", "123456789012"), 1},
 	}
 	if len(cases) != len(Kinds()) {
 		t.Fatalf("cases cover %d kinds, the function serves %v", len(cases), Kinds())
