@@ -270,6 +270,15 @@ func Observe(o *unstructured.Unstructured, path string) {
 		name, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "name")
 		at["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/%s/%s", region, Account, name, h[:16])
 		at["dnsName"] = fmt.Sprintf("internal-%s-%d.%s.elb.amazonaws.com", name, sum[1], region)
+	case "LBTargetGroup":
+		// Its ARN's tail targetgroup/<name>/<id> is the TargetGroup
+		// dimension the observability layer reads.
+		name, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "name")
+		at["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:targetgroup/%s/%s", region, Account, name, h[:16])
+	case "WebACL":
+		// A regional web ACL's ARN: its name (WAF's WebACL dimension), then a UUID.
+		name, _, _ := unstructured.NestedString(o.Object, "spec", "forProvider", "name")
+		at["arn"] = fmt.Sprintf("arn:aws:wafv2:%s:%s:regional/webacl/%s/%s-%s-%s-%s-%s", region, Account, name, h[:8], h[8:12], h[12:16], h[16:20], h[20:32])
 	case "Topic":
 		// An SNS topic's ARN ends with its name, which alarms notify.
 		at["arn"] = fmt.Sprintf("arn:aws:sns:%s:%s:%s", region, Account, o.GetAnnotations()["crossplane.io/external-name"])
