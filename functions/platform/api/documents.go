@@ -140,14 +140,19 @@ type DocumentsStatus struct {
 	ReplicaBucketName  string `json:"replicaBucketName,omitempty"`
 	ReplicaBucketARN   string `json:"replicaBucketArn,omitempty"`
 	ReplicationRoleARN string `json:"replicationRoleArn,omitempty"`
+	// LogBucketName is the server access log bucket of the documents
+	// bucket, in the XR's region: another bucket there may log to it.
+	LogBucketName string `json:"logBucketName,omitempty"`
 }
 
 // Purposes of the documents layer's bucket names: each holds the account id,
 // since bucket names are global across every AWS account and the suffix is
 // unique within one account only.
 const (
-	documentsBucketPurpose = "documents-"
-	replicaBucketPurpose   = "documents-replica-"
+	documentsBucketPurpose  = "documents-"
+	replicaBucketPurpose    = "documents-replica-"
+	logBucketPurpose        = "documents-logs-"
+	replicaLogBucketPurpose = "documents-replica-logs-"
 )
 
 // DocumentsBucket is the documents bucket of environment suffix in account:
@@ -159,6 +164,19 @@ func DocumentsBucket(account, suffix string) string {
 // DocumentsReplicaBucket is its replica: s3-documents-replica-<account>-<suffix>.
 func DocumentsReplicaBucket(account, suffix string) string {
 	return naming.MustName(naming.S3Bucket, replicaBucketPurpose+account, suffix)
+}
+
+// DocumentsLogBucket is the server access log bucket of the documents
+// bucket, in its region: s3-documents-logs-<account>-<suffix>.
+func DocumentsLogBucket(account, suffix string) string {
+	return naming.MustName(naming.S3Bucket, logBucketPurpose+account, suffix)
+}
+
+// DocumentsReplicaLogBucket is the replica's, in the replica region (S3
+// delivers access logs to a bucket of the logged bucket's region only):
+// s3-documents-replica-logs-<account>-<suffix>.
+func DocumentsReplicaLogBucket(account, suffix string) string {
+	return naming.MustName(naming.S3Bucket, replicaLogBucketPurpose+account, suffix)
 }
 
 // DocumentsReplicationRolePurpose is the purpose of the role S3 replicates with.
@@ -174,6 +192,8 @@ func DocumentsNames(account string) []NameUse {
 	return []NameUse{
 		{Kind: naming.S3Bucket, Purpose: documentsBucketPurpose + account, Zone: -1},
 		{Kind: naming.S3Bucket, Purpose: replicaBucketPurpose + account, Zone: -1},
+		{Kind: naming.S3Bucket, Purpose: logBucketPurpose + account, Zone: -1},
+		{Kind: naming.S3Bucket, Purpose: replicaLogBucketPurpose + account, Zone: -1},
 		{Kind: naming.IAMRole, Purpose: DocumentsReplicationRolePurpose, Zone: -1},
 	}
 }

@@ -237,6 +237,7 @@ var kinds = map[string][]Rule{
 	// The documents layer's buckets (their other kinds are above).
 	"BucketLifecycleConfiguration." + groupS3:   {whole(lifecycle)},
 	"BucketReplicationConfiguration." + groupS3: {whole(replication)},
+	"BucketLogging." + groupS3:                  {optional(text(S3ObjectKey), "targetPrefix")},
 
 	// The observability layer: the alarm topic's policy and subscriptions
 	// (the topic is above), the dashboard and the alarms.

@@ -103,7 +103,7 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 19},
 		"ApiGateway": {with("accountId", "123456789012", "domainName", "api.example.com", "truststorePem", testTruststore,
 			"certificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), 14},
-		"Documents": {with("accountId", "123456789012"), 12},
+		"Documents": {with("accountId", "123456789012"), 24},
 		// Without the messaging key or the database's outputs: the log
 		// group and the worker's security group with its rule.
 		"Messaging": {with("accountId", "123456789012"), 3},

@@ -41,6 +41,20 @@ func (b *builder) bucket(s side) {
 			},
 		},
 	})
+	// The reference extracts the key's ARN, which names the replica key
+	// from the other region too. A log bucket uses SSE-S3.
+	sse := s3v1beta1.BucketServerSideEncryptionConfigurationRuleParameters{
+		ApplyServerSideEncryptionByDefault: &s3v1beta1.RuleApplyServerSideEncryptionByDefaultParameters{SseAlgorithm: compose.Ptr("AES256")},
+	}
+	if s.keyPurpose != "" {
+		sse = s3v1beta1.BucketServerSideEncryptionConfigurationRuleParameters{
+			ApplyServerSideEncryptionByDefault: &s3v1beta1.RuleApplyServerSideEncryptionByDefaultParameters{
+				SseAlgorithm:           compose.Ptr("aws:kms"),
+				KMSMasterKeyIDSelector: c.Env().SelectKey(s.keyPurpose),
+			},
+			BucketKeyEnabled: compose.Ptr(true),
+		}
+	}
 	b.d.Add(key(s.name, componentEncryption), &s3v1beta1.BucketServerSideEncryptionConfiguration{
 		ObjectMeta: wiring.Meta(b.labels(componentEncryption, s.name)),
 		Spec: s3v1beta1.BucketServerSideEncryptionConfigurationSpec{
@@ -48,15 +62,7 @@ func (b *builder) bucket(s side) {
 			ForProvider: s3v1beta1.BucketServerSideEncryptionConfigurationParameters{
 				Region:         compose.Ptr(s.region),
 				BucketSelector: sel,
-				Rule: []s3v1beta1.BucketServerSideEncryptionConfigurationRuleParameters{{
-					ApplyServerSideEncryptionByDefault: &s3v1beta1.RuleApplyServerSideEncryptionByDefaultParameters{
-						SseAlgorithm: compose.Ptr("aws:kms"),
-						// The reference extracts the key's ARN, which names
-						// the replica key from the other region too.
-						KMSMasterKeyIDSelector: c.Env().SelectKey(s.keyPurpose),
-					},
-					BucketKeyEnabled: compose.Ptr(true),
-				}},
+				Rule:           []s3v1beta1.BucketServerSideEncryptionConfigurationRuleParameters{sse},
 			},
 		},
 	})
@@ -96,7 +102,7 @@ func (b *builder) bucket(s side) {
 			ForProvider: s3v1beta1.BucketPolicyParameters{
 				Region:         compose.Ptr(s.region),
 				BucketSelector: sel,
-				Policy:         compose.Ptr(BucketPolicy(s.bucket, s.keyARN)),
+				Policy:         compose.Ptr(s.policy),
 			},
 		},
 	})
@@ -107,7 +113,7 @@ func (b *builder) bucket(s side) {
 			ForProvider: s3v1beta1.BucketLifecycleConfigurationParameters{
 				Region:         compose.Ptr(s.region),
 				BucketSelector: sel,
-				Rule:           []s3v1beta1.BucketLifecycleConfigurationRuleParameters{LifecycleRule(b.spec.DocumentsSettings)},
+				Rule:           []s3v1beta1.BucketLifecycleConfigurationRuleParameters{s.rule},
 			},
 		},
 	}, "the bucket's versioning to be ready")
@@ -195,3 +201,71 @@ const (
 	headerSSE = "s3:x-amz-server-side-encryption"
 	headerKey = "s3:x-amz-server-side-encryption-aws-kms-key-id"
 )
+
+// LogPrefix is where S3 writes a documents bucket's access logs in its log
+// bucket.
+const LogPrefix = "access/"
+
+// logging makes S3 write side's server access logs to its log bucket, once
+// the log bucket's policy admits S3's logging service.
+func (b *builder) logging(s side) {
+	b.d.AddWhen(b.obs.Ready(key(logs(s.name), componentPolicy)), b.obs, key(s.name, componentLogging), &s3v1beta1.BucketLogging{
+		ObjectMeta: wiring.Meta(b.labels(componentLogging, s.name)),
+		Spec: s3v1beta1.BucketLoggingSpec{
+			ManagedResourceSpec: b.managed(),
+			ForProvider: s3v1beta1.BucketLoggingParameters{
+				Region:               compose.Ptr(s.region),
+				BucketSelector:       own(componentBucket, s.name),
+				TargetBucketSelector: own(componentBucket, logs(s.name)),
+				TargetPrefix:         compose.Ptr(LogPrefix),
+			},
+		},
+	}, "the log bucket's policy to be ready")
+}
+
+// LogBucketPolicy is a log bucket's policy: non-TLS requests denied, and
+// S3's logging service admitted to write the access logs of source (and of
+// no other bucket) under LogPrefix, for the account.
+func LogBucketPolicy(bucket, source, account string) string {
+	arn := "arn:aws:s3:::" + bucket
+	return iampolicy.JSON(iampolicy.Statement{
+		Sid:       "DenyInsecureTransport",
+		Effect:    "Deny",
+		Principal: map[string]any{"AWS": "*"},
+		Action:    []string{"s3:*"},
+		Resource:  []string{arn, arn + "/*"},
+		Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
+	}, iampolicy.Statement{
+		Sid:       "S3ServerAccessLogsOfTheDocumentsBucket",
+		Effect:    "Allow",
+		Principal: iampolicy.Service("logging.s3.amazonaws.com"),
+		Action:    []string{"s3:PutObject"},
+		Resource:  []string{arn + "/" + LogPrefix + "*"},
+		Condition: map[string]map[string]any{
+			"ArnLike":      {"aws:SourceArn": "arn:aws:s3:::" + source},
+			"StringEquals": {"aws:SourceAccount": account},
+		},
+	})
+}
+
+// LogRetentionDays is how long access logs are kept: seven years, the audit
+// trails' retention (SPEC OBS-3).
+const LogRetentionDays = 2557
+
+// LogLifecycleRule is each log bucket's lifecycle: access logs expire after
+// seven years, the versions that leaves after a day, incomplete uploads
+// after a week.
+func LogLifecycleRule() s3v1beta1.BucketLifecycleConfigurationRuleParameters {
+	days := func(n int) *float64 { return compose.Ptr(float64(n)) }
+	return s3v1beta1.BucketLifecycleConfigurationRuleParameters{
+		ID:                             compose.Ptr(LogLifecycleRuleID),
+		Status:                         compose.Ptr("Enabled"),
+		Filter:                         []s3v1beta1.RuleFilterParameters{{Prefix: compose.Ptr("")}},
+		Expiration:                     []s3v1beta1.RuleExpirationParameters{{Days: days(LogRetentionDays)}},
+		NoncurrentVersionExpiration:    []s3v1beta1.RuleNoncurrentVersionExpirationParameters{{NoncurrentDays: days(1)}},
+		AbortIncompleteMultipartUpload: []s3v1beta1.AbortIncompleteMultipartUploadParameters{{DaysAfterInitiation: days(api.AbortIncompleteUploadDays)}},
+	}
+}
+
+// LogLifecycleRuleID names the one lifecycle rule of each log bucket.
+const LogLifecycleRuleID = "access-logs-retention"

@@ -24,7 +24,8 @@ import (
 var Layer = layer.New[api.DocumentsSpec, api.DocumentsStatus](api.KindDocuments, Build,
 	&s3v1beta1.Bucket{}, &s3v1beta1.BucketVersioning{}, &s3v1beta1.BucketServerSideEncryptionConfiguration{},
 	&s3v1beta1.BucketPublicAccessBlock{}, &s3v1beta1.BucketOwnershipControls{}, &s3v1beta1.BucketPolicy{},
-	&s3v1beta1.BucketLifecycleConfiguration{}, &s3v1beta1.BucketReplicationConfiguration{}, &iamv1beta1.Role{})
+	&s3v1beta1.BucketLifecycleConfiguration{}, &s3v1beta1.BucketReplicationConfiguration{}, &s3v1beta1.BucketLogging{},
+	&iamv1beta1.Role{})
 
 // Components only this layer's own resources select on. Each bucket and its
 // configuration carry the side (LabelPurpose: sideDocuments or sideReplica).
@@ -37,14 +38,18 @@ const (
 	componentPolicy      = "bucket-policy"
 	componentLifecycle   = "bucket-lifecycle"
 	componentReplication = "bucket-replication"
+	componentLogging     = "bucket-logging"
 	componentRole        = "replication-role"
 )
 
-// The two sides: the documents bucket and its replica.
+// The two sides: the documents bucket and its replica; and each one's
+// server access log bucket (logs(side)).
 const (
 	sideDocuments = "documents"
 	sideReplica   = "replica"
 )
+
+func logs(side string) string { return side + "-logs" }
 
 // AnnotationKeyARN is on the resources that name a key by ARN (the bucket
 // policies, the replication role): it remembers the ARN they were made with,
@@ -72,6 +77,10 @@ func Build(spec api.DocumentsSpec, obs compose.Observed) (*compose.Desired, erro
 	b := &builder{spec: spec, c: spec.Common, obs: obs, d: compose.NewDesired()}
 	for _, s := range b.sides() {
 		b.bucket(s)
+		b.logging(s)
+	}
+	for _, s := range b.logSides() {
+		b.bucket(s)
 	}
 	b.role()
 	b.replication()
@@ -88,21 +97,41 @@ type builder struct {
 	d    *compose.Desired
 }
 
-// A side is one of the two buckets: its name, region and key.
+// A side is one of the buckets: its name, region, key, policy and lifecycle.
 type side struct {
 	name, bucket, region string
 	// keyPurpose is its key's purpose in the keys layer; keyARN the ARN
-	// the claim passes, or the one the bucket's policy was made with.
+	// the claim passes, or the one the bucket's policy was made with. A log
+	// bucket has neither: S3 delivers access logs only to a bucket
+	// encrypted with SSE-S3.
 	keyPurpose, keyARN string
+	policy             string
+	rule               s3v1beta1.BucketLifecycleConfigurationRuleParameters
 }
 
 func (b *builder) sides() []side {
 	acct, suffix := b.spec.AccountID, b.c.EnvironmentSuffix
-	return []side{
+	out := []side{
 		{name: sideDocuments, bucket: api.DocumentsBucket(acct, suffix), region: b.c.Region, keyPurpose: wiring.KeyDocuments,
 			keyARN: b.sticky(b.spec.DocumentsKeyARN, key(sideDocuments, componentPolicy), AnnotationKeyARN)},
 		{name: sideReplica, bucket: api.DocumentsReplicaBucket(acct, suffix), region: b.spec.ReplicaRegion, keyPurpose: wiring.KeyDocumentsReplica,
 			keyARN: b.sticky(b.spec.ReplicaKeyARN, key(sideReplica, componentPolicy), AnnotationKeyARN)},
+	}
+	for i := range out {
+		out[i].policy = BucketPolicy(out[i].bucket, out[i].keyARN)
+		out[i].rule = LifecycleRule(b.spec.DocumentsSettings)
+	}
+	return out
+}
+
+// logSides are the access log buckets of sides, each in its side's region.
+func (b *builder) logSides() []side {
+	acct, suffix := b.spec.AccountID, b.c.EnvironmentSuffix
+	return []side{
+		{name: logs(sideDocuments), bucket: api.DocumentsLogBucket(acct, suffix), region: b.c.Region,
+			policy: LogBucketPolicy(api.DocumentsLogBucket(acct, suffix), api.DocumentsBucket(acct, suffix), acct), rule: LogLifecycleRule()},
+		{name: logs(sideReplica), bucket: api.DocumentsReplicaLogBucket(acct, suffix), region: b.spec.ReplicaRegion,
+			policy: LogBucketPolicy(api.DocumentsReplicaLogBucket(acct, suffix), api.DocumentsReplicaBucket(acct, suffix), acct), rule: LogLifecycleRule()},
 	}
 }
 

@@ -51,11 +51,12 @@ func spec() api.DocumentsSpec {
 // everythingReady is observed state in which every gate is open.
 func everythingReady() compose.Observed {
 	var res []ct.Res
-	for _, s := range []string{sideDocuments, sideReplica} {
+	for _, s := range []string{sideDocuments, sideReplica, logs(sideDocuments), logs(sideReplica)} {
 		for _, c := range []string{componentBucket, componentVersioning, componentEncryption, componentPublicBlock, componentOwnership, componentPolicy, componentLifecycle} {
 			res = append(res, ct.Res{Name: key(s, c), Ready: true})
 		}
 	}
+	res = append(res, ct.Res{Name: key(sideDocuments, componentLogging), Ready: true}, ct.Res{Name: key(sideReplica, componentLogging), Ready: true})
 	res = append(res, ct.Res{Name: keyRole, Ready: true, Fields: map[string]any{"status.atProvider.arn": roleARN}}, ct.Res{Name: keyReplication, Ready: true})
 	return ct.Observed(res...)
 }
@@ -407,7 +408,7 @@ func TestDocuments_DestroyableUnlessRetained_X3_X7(t *testing.T) {
 				t.Errorf("%s: %s management policies %v", name, n, policies)
 			}
 		}
-		if checked < 16 {
+		if checked < 32 {
 			t.Errorf("%s: %d managed resources checked", name, checked)
 		}
 	}
@@ -439,6 +440,59 @@ func TestDocuments_KeysOutliveBuckets_X8(t *testing.T) {
 	for by, k := range want {
 		if got[by] != k {
 			t.Errorf("%s keeps %q, want the %s key", by, got[by], k)
+		}
+	}
+}
+
+// TestDocuments_AccessLogsToLogBuckets_STO1: each documents bucket writes
+// its server access logs to a log bucket in its own region (S3 delivers
+// nowhere else), once that bucket's policy is ready; each log bucket is
+// versioned, encrypted with SSE-S3 (the only encryption S3 log delivery
+// takes), private, TLS only, writable by S3's logging service for its own
+// documents bucket and account only, and keeps logs seven years.
+func TestDocuments_AccessLogsToLogBuckets_STO1(t *testing.T) {
+	if d := build(t, spec(), nil); d.Get(key(sideDocuments, componentLogging)) != nil {
+		t.Error("logging composed before the log bucket's policy is ready")
+	}
+	d := build(t, spec(), everythingReady())
+	for _, c := range []struct{ side, source, logBucket, region string }{
+		{sideDocuments, bucket, "s3-documents-logs-123456789012-dev", "us-east-1"},
+		{sideReplica, replica, "s3-documents-replica-logs-123456789012-dev", "us-west-2"},
+	} {
+		l := ct.Get[*s3v1beta1.BucketLogging](t, d, key(c.side, componentLogging)).Spec.ForProvider
+		if *l.Region != c.region || l.BucketSelector.MatchLabels[wiring.LabelPurpose] != c.side || l.TargetBucketSelector.MatchLabels[wiring.LabelPurpose] != logs(c.side) ||
+			!*l.TargetBucketSelector.MatchControllerRef || *l.TargetPrefix != LogPrefix {
+			t.Errorf("%s logging %+v", c.side, l)
+		}
+		b := ct.Get[*s3v1beta1.Bucket](t, d, key(logs(c.side), componentBucket))
+		if b.Annotations[wiring.AnnotationExternalName] != c.logBucket || *b.Spec.ForProvider.Region != c.region {
+			t.Errorf("%s log bucket %s in %s", c.side, b.Annotations[wiring.AnnotationExternalName], *b.Spec.ForProvider.Region)
+		}
+		e := ct.Get[*s3v1beta1.BucketServerSideEncryptionConfiguration](t, d, key(logs(c.side), componentEncryption)).Spec.ForProvider.Rule[0]
+		if *e.ApplyServerSideEncryptionByDefault.SseAlgorithm != "AES256" || e.ApplyServerSideEncryptionByDefault.KMSMasterKeyIDSelector != nil {
+			t.Errorf("%s log bucket encryption %+v, want SSE-S3", c.side, e)
+		}
+		if *ct.Get[*s3v1beta1.BucketVersioning](t, d, key(logs(c.side), componentVersioning)).Spec.ForProvider.VersioningConfiguration.Status != "Enabled" {
+			t.Errorf("%s log bucket not versioned", c.side)
+		}
+		p := ct.Get[*s3v1beta1.BucketPublicAccessBlock](t, d, key(logs(c.side), componentPublicBlock)).Spec.ForProvider
+		if !*p.BlockPublicAcls || !*p.BlockPublicPolicy || !*p.IgnorePublicAcls || !*p.RestrictPublicBuckets {
+			t.Errorf("%s log bucket public access block %+v", c.side, p)
+		}
+		pol := doc(t, ct.Get[*s3v1beta1.BucketPolicy](t, d, key(logs(c.side), componentPolicy)).Spec.ForProvider.Policy)
+		arn := "arn:aws:s3:::" + c.logBucket
+		if st := statement(t, pol, "DenyInsecureTransport"); st.Condition["Bool"]["aws:SecureTransport"] != "false" || !slices.Equal(st.Resource, []string{arn, arn + "/*"}) {
+			t.Errorf("%s log bucket: %+v", c.side, st)
+		}
+		st := statement(t, pol, "S3ServerAccessLogsOfTheDocumentsBucket")
+		if len(pol.Statement) != 2 || st.Principal["Service"] != "logging.s3.amazonaws.com" || !slices.Equal(st.Action, []string{"s3:PutObject"}) ||
+			!slices.Equal(st.Resource, []string{arn + "/" + LogPrefix + "*"}) || st.Condition["ArnLike"]["aws:SourceArn"] != "arn:aws:s3:::"+c.source ||
+			st.Condition["StringEquals"]["aws:SourceAccount"] != account {
+			t.Errorf("%s log bucket policy %+v", c.side, pol)
+		}
+		r := ct.Get[*s3v1beta1.BucketLifecycleConfiguration](t, d, key(logs(c.side), componentLifecycle)).Spec.ForProvider.Rule[0]
+		if *r.Expiration[0].Days != LogRetentionDays || *r.NoncurrentVersionExpiration[0].NoncurrentDays != 1 || *r.AbortIncompleteMultipartUpload[0].DaysAfterInitiation != 7 || len(r.Transition) != 0 {
+			t.Errorf("%s log lifecycle %+v", c.side, r)
 		}
 	}
 }
@@ -487,8 +541,9 @@ func TestDocuments_Status(t *testing.T) {
 	obs := everythingReady()
 	obs[resource.Name(key(sideDocuments, componentBucket))] = ct.Resource(true, map[string]any{"metadata.annotations": map[string]any{wiring.AnnotationExternalName: bucket}, "status.atProvider.arn": "arn:aws:s3:::" + bucket})
 	obs[resource.Name(key(sideReplica, componentBucket))] = ct.Resource(true, map[string]any{"metadata.annotations": map[string]any{wiring.AnnotationExternalName: replica}, "status.atProvider.arn": "arn:aws:s3:::" + replica})
+	obs[resource.Name(key(logs(sideDocuments), componentBucket))] = ct.Resource(true, map[string]any{"metadata.annotations": map[string]any{wiring.AnnotationExternalName: api.DocumentsLogBucket(account, "dev")}})
 	want := map[string]any{"bucketName": bucket, "bucketArn": "arn:aws:s3:::" + bucket, "replicaBucketName": replica,
-		"replicaBucketArn": "arn:aws:s3:::" + replica, "replicationRoleArn": roleARN}
+		"replicaBucketArn": "arn:aws:s3:::" + replica, "replicationRoleArn": roleARN, "logBucketName": "s3-documents-logs-123456789012-dev"}
 	st := ct.Status(t, build(t, spec(), obs))
 	for k, v := range want {
 		if st[k] != v {
@@ -504,13 +559,13 @@ func TestDocuments_NamesInTheTable_X1_X6(t *testing.T) {
 	for _, u := range api.DocumentsNames(account) {
 		table[naming.MustName(u.Kind, u.Purpose, "dev")] = true
 	}
-	for _, n := range []string{bucket, replica, RoleName("dev")} {
+	for _, n := range []string{bucket, replica, api.DocumentsLogBucket(account, "dev"), api.DocumentsReplicaLogBucket(account, "dev"), RoleName("dev")} {
 		if !table[n] {
 			t.Errorf("%s is not in api.DocumentsNames", n)
 		}
 	}
 	long := strings.Repeat("a", naming.MaxSuffixLength)
-	if err := aws.S3BucketName(api.DocumentsReplicaBucket(account, long)); err != nil {
+	if err := aws.S3BucketName(api.DocumentsReplicaLogBucket(account, long)); err != nil {
 		t.Error(err)
 	}
 	if err := aws.IAMRoleName(RoleName(long)); err != nil {

@@ -14,5 +14,6 @@ func (b *builder) status() api.DocumentsStatus {
 		ReplicaBucketName:  obs.String(key(sideReplica, componentBucket), wiring.ExternalNamePath),
 		ReplicaBucketARN:   obs.String(key(sideReplica, componentBucket), "status.atProvider.arn"),
 		ReplicationRoleARN: obs.String(keyRole, "status.atProvider.arn"),
+		LogBucketName:      obs.String(key(logs(sideDocuments), componentBucket), wiring.ExternalNamePath),
 	}
 }
