@@ -92,8 +92,8 @@ func TestMessaging_QueuesEncryptedRedrivenTLSOnly_ASY1(t *testing.T) {
 	q := ct.Get[*sqsv1beta1.Queue](t, d, keyQueue).Spec.ForProvider
 	dlq := ct.Get[*sqsv1beta1.Queue](t, d, keyDLQ).Spec.ForProvider
 	for name, p := range map[string]sqsv1beta1.QueueParameters{"queue": q, "dlq": dlq} {
-		if p.KMSMasterKeyID == nil || *p.KMSMasterKeyID != keyARN || *p.SqsManagedSseEnabled || *p.FifoQueue {
-			t.Errorf("%s: key %v, SQS-managed SSE %v: want the messaging key", name, p.KMSMasterKeyID, *p.SqsManagedSseEnabled)
+		if p.KMSMasterKeyID == nil || *p.KMSMasterKeyID != keyARN || p.SqsManagedSseEnabled != nil || *p.FifoQueue {
+			t.Errorf("%s: key %v, SQS-managed SSE %v: want the messaging key", name, p.KMSMasterKeyID, p.SqsManagedSseEnabled)
 		}
 		arn := map[string]string{"queue": queueARN, "dlq": dlqARN}[name]
 		doc := policyOf(t, *p.Policy)

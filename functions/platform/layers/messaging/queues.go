@@ -68,7 +68,8 @@ func addQueues(d *compose.Desired, spec api.MessagingSpec, obs compose.Observed)
 			p.KMSMasterKeyID = &keyARN
 		}
 		p.KMSDataKeyReusePeriodSeconds = compose.Ptr(float64(KMSDataKeyReuseSeconds))
-		p.SqsManagedSseEnabled = compose.Ptr(false)
+		// sqsManagedSseEnabled stays unset: Terraform's aws_sqs_queue
+		// refuses it beside kmsMasterKeyId, which already turns SSE-KMS on.
 		p.ReceiveWaitTimeSeconds = compose.Ptr(float64(ReceiveWaitSeconds))
 		p.Policy = compose.Ptr(QueuePolicy(QueueARN(spec, purpose)))
 		p.Tags = c.TagsFor(name)
