@@ -6,6 +6,7 @@ import (
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/compose"
 	"github.com/fintech-platform/payment-platform/functions/platform/iampolicy"
+	"github.com/fintech-platform/payment-platform/functions/platform/naming"
 	"github.com/fintech-platform/payment-platform/functions/platform/wiring"
 )
 
@@ -224,9 +225,12 @@ func (b *builder) logging(s side) {
 }
 
 // LogBucketPolicy is a log bucket's policy: non-TLS requests denied, and
-// S3's logging service admitted to write the access logs of source (and of
-// no other bucket) under LogPrefix, for the account.
-func LogBucketPolicy(bucket, source, account string) string {
+// S3's logging service admitted to write under LogPrefix the access logs of
+// the environment's buckets in the account, and of no other: those named
+// s3-<purpose>-<account>-<suffix> (the suffix holds no hyphen, ADR 0010, so
+// the pattern matches no other environment's). The documents bucket logs
+// here; the API layer's truststore bucket may too.
+func LogBucketPolicy(bucket, account, suffix string) string {
 	arn := "arn:aws:s3:::" + bucket
 	return iampolicy.JSON(iampolicy.Statement{
 		Sid:       "DenyInsecureTransport",
@@ -242,10 +246,16 @@ func LogBucketPolicy(bucket, source, account string) string {
 		Action:    []string{"s3:PutObject"},
 		Resource:  []string{arn + "/" + LogPrefix + "*"},
 		Condition: map[string]map[string]any{
-			"ArnLike":      {"aws:SourceArn": "arn:aws:s3:::" + source},
+			"ArnLike":      {"aws:SourceArn": EnvironmentBuckets(account, suffix)},
 			"StringEquals": {"aws:SourceAccount": account},
 		},
 	})
+}
+
+// EnvironmentBuckets is the ARN pattern of the environment's buckets in
+// account.
+func EnvironmentBuckets(account, suffix string) string {
+	return "arn:aws:s3:::" + naming.S3Bucket.Type + "-*-" + account + "-" + suffix
 }
 
 // LogRetentionDays is how long access logs are kept: seven years, the audit

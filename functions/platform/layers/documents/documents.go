@@ -129,9 +129,9 @@ func (b *builder) logSides() []side {
 	acct, suffix := b.spec.AccountID, b.c.EnvironmentSuffix
 	return []side{
 		{name: logs(sideDocuments), bucket: api.DocumentsLogBucket(acct, suffix), region: b.c.Region,
-			policy: LogBucketPolicy(api.DocumentsLogBucket(acct, suffix), api.DocumentsBucket(acct, suffix), acct), rule: LogLifecycleRule()},
+			policy: LogBucketPolicy(api.DocumentsLogBucket(acct, suffix), acct, suffix), rule: LogLifecycleRule()},
 		{name: logs(sideReplica), bucket: api.DocumentsReplicaLogBucket(acct, suffix), region: b.spec.ReplicaRegion,
-			policy: LogBucketPolicy(api.DocumentsReplicaLogBucket(acct, suffix), api.DocumentsReplicaBucket(acct, suffix), acct), rule: LogLifecycleRule()},
+			policy: LogBucketPolicy(api.DocumentsReplicaLogBucket(acct, suffix), acct, suffix), rule: LogLifecycleRule()},
 	}
 }
 

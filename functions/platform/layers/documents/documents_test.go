@@ -3,6 +3,7 @@ package documents
 import (
 	"bytes"
 	"encoding/json"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -448,8 +449,10 @@ func TestDocuments_KeysOutliveBuckets_X8(t *testing.T) {
 // its server access logs to a log bucket in its own region (S3 delivers
 // nowhere else), once that bucket's policy is ready; each log bucket is
 // versioned, encrypted with SSE-S3 (the only encryption S3 log delivery
-// takes), private, TLS only, writable by S3's logging service for its own
-// documents bucket and account only, and keeps logs seven years.
+// takes), private, TLS only, writable by S3's logging service for the
+// environment's buckets in the account only (its documents bucket's name
+// matches, another environment's or account's does not), and keeps logs
+// seven years.
 func TestDocuments_AccessLogsToLogBuckets_STO1(t *testing.T) {
 	if d := build(t, spec(), nil); d.Get(key(sideDocuments, componentLogging)) != nil {
 		t.Error("logging composed before the log bucket's policy is ready")
@@ -486,9 +489,16 @@ func TestDocuments_AccessLogsToLogBuckets_STO1(t *testing.T) {
 		}
 		st := statement(t, pol, "S3ServerAccessLogsOfTheDocumentsBucket")
 		if len(pol.Statement) != 2 || st.Principal["Service"] != "logging.s3.amazonaws.com" || !slices.Equal(st.Action, []string{"s3:PutObject"}) ||
-			!slices.Equal(st.Resource, []string{arn + "/" + LogPrefix + "*"}) || st.Condition["ArnLike"]["aws:SourceArn"] != "arn:aws:s3:::"+c.source ||
+			!slices.Equal(st.Resource, []string{arn + "/" + LogPrefix + "*"}) || st.Condition["ArnLike"]["aws:SourceArn"] != "arn:aws:s3:::s3-*-123456789012-dev" ||
 			st.Condition["StringEquals"]["aws:SourceAccount"] != account {
 			t.Errorf("%s log bucket policy %+v", c.side, pol)
+		}
+		pattern := strings.TrimPrefix(EnvironmentBuckets(account, "dev"), "arn:aws:s3:::")
+		for name, want := range map[string]bool{c.source: true, "s3-truststore-123456789012-dev": true, "s3-documents-123456789012-prod": false,
+			"s3-documents-210987654321-dev": false, "s3-documents-123456789012-xdev": false} {
+			if ok, _ := path.Match(pattern, name); ok != want {
+				t.Errorf("%s admits %s: %v, want %v", pattern, name, ok, want)
+			}
 		}
 		r := ct.Get[*s3v1beta1.BucketLifecycleConfiguration](t, d, key(logs(c.side), componentLifecycle)).Spec.ForProvider.Rule[0]
 		if *r.Expiration[0].Days != LogRetentionDays || *r.NoncurrentVersionExpiration[0].NoncurrentDays != 1 || *r.AbortIncompleteMultipartUpload[0].DaysAfterInitiation != 7 || len(r.Transition) != 0 {
