@@ -44,6 +44,7 @@ var beside = map[string][]string{
 	"interfaceendpoint/interfaceendpoint.yaml": {"network/network.yaml"},
 	"natinstances/natinstances.yaml":           {"network/network.yaml"},
 	"network/network.yaml":                     {"keyset/keyset.yaml"},
+	"observability/observability.yaml":         {"keyset/keyset.yaml"},
 	"vpcendpoints/vpcendpoints.yaml":           {"network/network.yaml"},
 }
 

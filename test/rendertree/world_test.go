@@ -18,6 +18,8 @@ import (
 	agv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigateway/v1beta1"
 	agv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/apigatewayv2/v1beta1"
 	appautoscalingv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/appautoscaling/v1beta1"
+	autoscalingv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/autoscaling/v1beta1"
+	cwv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatch/v1beta1"
 	cwlv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/cloudwatchlogs/v1beta1"
 	ec2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ec2/v1beta1"
 	ecrv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/ecr/v1beta1"
@@ -30,6 +32,8 @@ import (
 	rdsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/rds/v1beta1"
 	s3v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/s3/v1beta1"
 	smv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/secretsmanager/v1beta1"
+	snsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/sns/v1beta1"
+	sqsv1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/sqs/v1beta1"
 	vpclatticev1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/vpclattice/v1beta1"
 	wafv2v1beta1 "github.com/upbound/provider-aws/v2/apis/namespaced/wafv2/v1beta1"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -85,6 +89,12 @@ var resolverGroups = []func(*runtime.Scheme) error{
 	// load balancer.
 	acmv1beta1.AddToScheme,
 	elbv2v1beta1.AddToScheme,
+	// The observability layer's groups, and targets only: an alarm's
+	// auto-scaling policies, a subscription's SQS queue.
+	cwv1beta1.AddToScheme,
+	snsv1beta1.AddToScheme,
+	autoscalingv1beta1.AddToScheme,
+	sqsv1beta1.AddToScheme,
 }
 
 // resolverReady fills resolverScheme, once.
