@@ -17,7 +17,7 @@ import (
 // its region's documents key and a bucket key (fewer KMS calls); every public
 // access blocked; ACLs off; the policy; the lifecycle rules, once versioning
 // is on.
-func (b *builder) bucket(s side) {
+func (b *builder) bucket(s *side) {
 	c := b.c
 	sel := own(componentBucket, s.name)
 	b.d.Add(key(s.name, componentBucket), &s3v1beta1.Bucket{
@@ -209,7 +209,7 @@ const LogPrefix = "access/"
 
 // logging makes S3 write side's server access logs to its log bucket, once
 // the log bucket's policy admits S3's logging service.
-func (b *builder) logging(s side) {
+func (b *builder) logging(s *side) {
 	b.d.AddWhen(b.obs.Ready(key(logs(s.name), componentPolicy)), b.obs, key(s.name, componentLogging), &s3v1beta1.BucketLogging{
 		ObjectMeta: wiring.Meta(b.labels(componentLogging, s.name)),
 		Spec: s3v1beta1.BucketLoggingSpec{

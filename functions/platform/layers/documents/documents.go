@@ -109,9 +109,9 @@ type side struct {
 	rule               s3v1beta1.BucketLifecycleConfigurationRuleParameters
 }
 
-func (b *builder) sides() []side {
+func (b *builder) sides() []*side {
 	acct, suffix := b.spec.AccountID, b.c.EnvironmentSuffix
-	out := []side{
+	out := []*side{
 		{name: sideDocuments, bucket: api.DocumentsBucket(acct, suffix), region: b.c.Region, keyPurpose: wiring.KeyDocuments,
 			keyARN: b.sticky(b.spec.DocumentsKeyARN, key(sideDocuments, componentPolicy), AnnotationKeyARN)},
 		{name: sideReplica, bucket: api.DocumentsReplicaBucket(acct, suffix), region: b.spec.ReplicaRegion, keyPurpose: wiring.KeyDocumentsReplica,
@@ -125,9 +125,9 @@ func (b *builder) sides() []side {
 }
 
 // logSides are the access log buckets of sides, each in its side's region.
-func (b *builder) logSides() []side {
+func (b *builder) logSides() []*side {
 	acct, suffix := b.spec.AccountID, b.c.EnvironmentSuffix
-	return []side{
+	return []*side{
 		{name: logs(sideDocuments), bucket: api.DocumentsLogBucket(acct, suffix), region: b.c.Region,
 			policy: LogBucketPolicy(api.DocumentsLogBucket(acct, suffix), acct, suffix), rule: LogLifecycleRule()},
 		{name: logs(sideReplica), bucket: api.DocumentsReplicaLogBucket(acct, suffix), region: b.spec.ReplicaRegion,

@@ -57,8 +57,8 @@ func everythingReady() compose.Observed {
 			res = append(res, ct.Res{Name: key(s, c), Ready: true})
 		}
 	}
-	res = append(res, ct.Res{Name: key(sideDocuments, componentLogging), Ready: true}, ct.Res{Name: key(sideReplica, componentLogging), Ready: true})
-	res = append(res, ct.Res{Name: keyRole, Ready: true, Fields: map[string]any{"status.atProvider.arn": roleARN}}, ct.Res{Name: keyReplication, Ready: true})
+	res = append(res, ct.Res{Name: key(sideDocuments, componentLogging), Ready: true}, ct.Res{Name: key(sideReplica, componentLogging), Ready: true},
+		ct.Res{Name: keyRole, Ready: true, Fields: map[string]any{"status.atProvider.arn": roleARN}}, ct.Res{Name: keyReplication, Ready: true})
 	return ct.Observed(res...)
 }
 
