@@ -42,6 +42,7 @@ var beside = map[string][]string{
 	"database/database.yaml":                   {"network/network.yaml", "keyset/keyset.yaml"},
 	"documents/documents.yaml":                 {"keyset/keyset.yaml"},
 	"interfaceendpoint/interfaceendpoint.yaml": {"network/network.yaml"},
+	"messaging/messaging.yaml":                 {"network/network.yaml", "keyset/keyset.yaml"},
 	"natinstances/natinstances.yaml":           {"network/network.yaml"},
 	"network/network.yaml":                     {"keyset/keyset.yaml"},
 	"observability/observability.yaml":         {"keyset/keyset.yaml"},
