@@ -290,6 +290,9 @@ func Observe(o *unstructured.Unstructured, path string) {
 		at["url"] = fmt.Sprintf("https://sqs.%s.amazonaws.com/%s/%s", region, Account, name)
 	case "Function":
 		at["arn"] = fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", region, Account, o.GetAnnotations()["crossplane.io/external-name"])
+	case "Bucket":
+		// A bucket's ARN holds its name and neither region nor account.
+		at["arn"] = "arn:aws:s3:::" + o.GetAnnotations()["crossplane.io/external-name"]
 	case "Repository":
 		name := o.GetAnnotations()["crossplane.io/external-name"]
 		at["repositoryUrl"] = fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, region, name)

@@ -33,8 +33,6 @@ type NameInputs struct {
 	Account string
 	// API adds the API layer's names, its plans' and clients' among them.
 	API *GatewaySettings
-	// Documents adds the documents layer's names (DocumentsNames).
-	Documents bool
 }
 
 // unknownAccount stands for an account id not known yet.
@@ -97,10 +95,11 @@ func Names(in NameInputs) []NameUse {
 	// The service layer.
 	out = append(out, ComputeNames()...)
 
-	// The documents layer, when the claim composes one.
-	if in.Documents {
-		out = append(out, DocumentsNames(in.Account)...)
-	}
+	// The messaging, documents and observability layers, which every claim
+	// composes.
+	out = append(out, MessagingNames()...)
+	out = append(out, DocumentsNames(in.Account)...)
+	out = append(out, ObservabilityNames()...)
 
 	// The API layer, when there is one.
 	if in.API != nil {

@@ -27,6 +27,12 @@ type PaymentPlatformSpec struct {
 	// API is the API Gateway in front of the service; without it none is
 	// composed (the claim warns).
 	API *GatewaySettings `json:"api,omitempty"`
+	// Messaging is the payment queue and its worker (ASY-1…ASY-5).
+	Messaging MessagingSettings `json:"messaging,omitzero"`
+	// Documents is the documents bucket and its replica (STO-1…STO-3).
+	Documents DocumentsSettings `json:"documents,omitzero"`
+	// Observability is the dashboard, the alarms and who hears them (OBS-1, OBS-2).
+	Observability ObservabilitySettings `json:"observability,omitzero"`
 }
 
 // CapacitySettings are the claim's spec.parameters.capacity: the load the
@@ -70,6 +76,9 @@ func (s *PaymentPlatformSpec) Default() {
 	if s.API != nil {
 		s.API.Default()
 	}
+	s.Messaging.Default()
+	s.Documents.Default()
+	s.Observability.Default()
 }
 
 // Load is what the claim asks of its subnets (the address budget, NET-7).
@@ -105,6 +114,9 @@ func (s *PaymentPlatformSpec) Validate(p *field.Path) field.ErrorList {
 	if s.API != nil {
 		errs = append(errs, s.API.Validate(p.Child("api"), s.Region)...)
 	}
+	errs = append(errs, s.Messaging.Validate(p.Child("messaging"), s.Region)...)
+	errs = append(errs, s.Documents.Validate(p.Child("documents"))...)
+	errs = append(errs, s.Observability.Validate(p.Child("observability"))...)
 	// The budget counts what the other inputs size; it speaks only of inputs
 	// that are themselves valid.
 	if len(cidr)+len(db)+len(load) == 0 {
@@ -129,12 +141,15 @@ type PaymentPlatformStatus struct {
 	// AccountID is the account the keys and database policies name.
 	AccountID string `json:"accountId,omitempty"`
 	// Layers maps each layer to its state (State*).
-	Layers   map[string]string `json:"layers,omitempty"`
-	Network  *NetworkStatus    `json:"network,omitempty"`
-	Keys     *KeySetStatus     `json:"keys,omitempty"`
-	Database *DatabaseStatus   `json:"database,omitempty"`
-	Compute  *ComputeStatus    `json:"compute,omitempty"`
-	API      *GatewayStatus    `json:"api,omitempty"`
+	Layers        map[string]string    `json:"layers,omitempty"`
+	Network       *NetworkStatus       `json:"network,omitempty"`
+	Keys          *KeySetStatus        `json:"keys,omitempty"`
+	Database      *DatabaseStatus      `json:"database,omitempty"`
+	Compute       *ComputeStatus       `json:"compute,omitempty"`
+	API           *GatewayStatus       `json:"api,omitempty"`
+	Messaging     *MessagingStatus     `json:"messaging,omitempty"`
+	Documents     *DocumentsStatus     `json:"documents,omitempty"`
+	Observability *ObservabilityStatus `json:"observability,omitempty"`
 	// Warnings gathers the layers' warnings, each prefixed with its layer.
 	Warnings []string `json:"warnings,omitempty"`
 }

@@ -92,7 +92,8 @@ func TestRunFunction_DispatchesEveryKind_D1(t *testing.T) {
 		params map[string]any
 		want   int
 	}{
-		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 4},
+		// Every layer but the API (the claim has none).
+		"PaymentPlatform":   {map[string]any{"environmentSuffix": "dev", "accountId": "123456789012"}, 7},
 		"Network":           {with("cidr", "10.0.0.0/16"), 28},
 		"NatInstances":      {with("cidr", "10.0.0.0/16"), 7},
 		"VpcEndpoints":      {with("cidr", "10.0.0.0/16"), 21},

@@ -112,6 +112,11 @@ func TestNaming_EveryNameContainsSuffix_X1(t *testing.T) {
 			n := naming.MustName(tc.kind, p, maxSuffix)
 			sep := tc.kind.Separator()
 			want := tc.kind.Prefix + tc.kind.Type + sep + p + sep + maxSuffix
+			if p == "" {
+				// A name with no purpose of its own (the metrics' namespace,
+				// one per environment): {type}/{suffix}.
+				want = tc.kind.Prefix + tc.kind.Type + sep + maxSuffix
+			}
 			if n != want {
 				t.Errorf("%s: MustName(%q) = %q, want {type}-{purpose}-{suffix} %q", name, p, n, want)
 			}

@@ -58,7 +58,7 @@ const (
 // runs.
 const (
 	RepositoryAPI    = "api"
-	RepositoryWorker = "worker"
+	RepositoryWorker = wiring.RepositoryWorker
 )
 
 // Repositories lists the layer's ECR repositories.

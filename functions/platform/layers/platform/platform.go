@@ -19,15 +19,18 @@ var Layer = layer.New[api.PaymentPlatformSpec, api.PaymentPlatformStatus](api.Ki
 // Pipeline keys of the layer XRs, which are also the layers' names in the
 // claim's status. Stable: renaming one would delete a layer.
 const (
-	KeyNetwork  = wiring.LayerNetwork
-	KeyKeys     = wiring.LayerKeys
-	KeyDatabase = wiring.LayerDatabase
-	KeyCompute  = wiring.LayerCompute
-	KeyAPI      = wiring.LayerAPI
+	KeyNetwork       = wiring.LayerNetwork
+	KeyKeys          = wiring.LayerKeys
+	KeyDatabase      = wiring.LayerDatabase
+	KeyCompute       = wiring.LayerCompute
+	KeyAPI           = wiring.LayerAPI
+	KeyMessaging     = wiring.LayerMessaging
+	KeyDocuments     = wiring.LayerDocuments
+	KeyObservability = wiring.LayerObservability
 )
 
 // Layers lists the layer keys in the order they appear in status.
-var Layers = []string{KeyNetwork, KeyKeys, KeyDatabase, KeyCompute, KeyAPI}
+var Layers = []string{KeyNetwork, KeyKeys, KeyDatabase, KeyCompute, KeyAPI, KeyMessaging, KeyDocuments, KeyObservability}
 
 // NoAPIWarning is the claim's warning when it has no spec.parameters.api.
 const NoAPIWarning = "spec.parameters.api is not set: no API Gateway is composed, and nothing reaches the API (its load balancer admits only the API's VPC link); without a certificate (api.certificateArn or compute.certificateArn) the HTTPS listener and the service wait: set api.domainName, api.certificateArn and api.truststorePem to serve it (ADR 0015)"
@@ -103,22 +106,28 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	if st.API, err = compose.StatusOf[api.GatewayStatus](obs, KeyAPI); err != nil {
 		return nil, err
 	}
+	if st.Messaging, err = compose.StatusOf[api.MessagingStatus](obs, KeyMessaging); err != nil {
+		return nil, err
+	}
+	if st.Documents, err = compose.StatusOf[api.DocumentsStatus](obs, KeyDocuments); err != nil {
+		return nil, err
+	}
+	if st.Observability, err = compose.StatusOf[api.ObservabilityStatus](obs, KeyObservability); err != nil {
+		return nil, err
+	}
+	keyARN := func(purpose string) string {
+		if st.Keys == nil {
+			return ""
+		}
+		return st.Keys.KeyARNs[purpose]
+	}
 
-	// The service layer names the account in its roles, and takes from the
-	// database's status where the tasks connect; it composes what it can
-	// before those are known and waits for them itself. The listener's
-	// certificate is the API's unless the claim gives one: API Gateway calls
-	// the ALB by the API's domain name.
-	cs := api.ComputeSpec{Common: c, AccountID: account, ConcurrentTransactions: spec.Capacity.ConcurrentTransactions,
-		ComputeSettings: spec.Compute, APIGateway: spec.API != nil}
-	if cs.CertificateARN == "" && spec.API != nil {
-		cs.CertificateARN = spec.API.CertificateARN
-	}
-	if db := st.Database; db != nil {
-		cs.DatabaseEndpoint, cs.ProxyResourceID = db.ProxyEndpoint, db.ProxyResourceID
-		cs.ClientSecurityGroupID = db.SecurityGroupIDs[wiring.SGClientAPI]
-	}
-	d.AddWhen(account != "", obs, KeyCompute, compose.MustXR(api.KindCompute, env.Labels(wiring.LayerCompute), cs), waitsForAccount)
+	// Every other layer names the account in its policies, takes what it
+	// needs from the others' statuses as they appear, and composes what it
+	// can before then: what needs a value not known yet waits in the layer,
+	// never here, so each layer's XR exists from the first reconcile after
+	// the account is known.
+	d.AddWhen(account != "", obs, KeyCompute, compose.MustXR(api.KindCompute, env.Labels(wiring.LayerCompute), computeSpec(spec, account, st, keyARN(wiring.KeyMessaging))), waitsForAccount)
 
 	// The API reaches the ALB the service layer reports. Without
 	// spec.parameters.api there is no API, and the claim says so.
@@ -131,6 +140,34 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	} else {
 		st.Warnings = append(st.Warnings, NoAPIWarning)
 	}
+
+	ms := api.MessagingSpec{Common: c, AccountID: account, MessagingKeyARN: keyARN(wiring.KeyMessaging), MessagingSettings: spec.Messaging}
+	if db := st.Database; db != nil {
+		ms.DatabaseEndpoint, ms.ProxyResourceID = db.ProxyEndpoint, db.ProxyResourceID
+		ms.ClientSecurityGroupID = db.SecurityGroupIDs[wiring.SGClientWorker]
+	}
+	if st.Compute != nil {
+		ms.WorkerRepositoryURL = st.Compute.RepositoryURLs[wiring.RepositoryWorker]
+	}
+	d.AddWhen(account != "", obs, KeyMessaging, compose.MustXR(api.KindMessaging, env.Labels(wiring.LayerMessaging), ms), waitsForAccount)
+
+	ds := api.DocumentsSpec{Common: c, AccountID: account, ReplicaRegion: spec.ReplicaRegion,
+		DocumentsKeyARN: keyARN(wiring.KeyDocuments), ReplicaKeyARN: keyARN(wiring.KeyDocumentsReplica), DocumentsSettings: spec.Documents}
+	d.AddWhen(account != "", obs, KeyDocuments, compose.MustXR(api.KindDocuments, env.Labels(wiring.LayerDocuments), ds), waitsForAccount)
+
+	obsSpec := api.ObservabilitySpec{Common: c, AccountID: account, MessagingKeyARN: keyARN(wiring.KeyMessaging), ObservabilitySettings: spec.Observability}
+	if cs := st.Compute; cs != nil {
+		obsSpec.LoadBalancerARN, obsSpec.TargetGroupARN, obsSpec.WebACLARN = cs.LoadBalancerARN, cs.TargetGroupARN, cs.WebACLARN
+		obsSpec.ClusterName, obsSpec.ServiceName = cs.ClusterName, cs.ServiceName
+	}
+	if st.Database != nil {
+		obsSpec.DBClusterIdentifier = st.Database.ClusterIdentifier
+	}
+	if m := st.Messaging; m != nil {
+		obsSpec.QueueARN, obsSpec.DeadLetterQueueARN, obsSpec.FunctionName = m.QueueARN, m.DeadLetterQueueARN, m.FunctionName
+	}
+	d.AddWhen(account != "", obs, KeyObservability, compose.MustXR(api.KindObservability, env.Labels(wiring.LayerObservability), obsSpec), waitsForAccount)
+
 	for _, l := range Layers {
 		st.Layers[l] = LayerState(obs, l)
 	}
@@ -141,10 +178,38 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 			st.Warnings = append(st.Warnings, KeyDatabase+": "+w)
 		}
 	}
+	if st.Observability != nil {
+		for _, w := range st.Observability.Warnings {
+			st.Warnings = append(st.Warnings, KeyObservability+": "+w)
+		}
+	}
 
 	d.Warnings = st.Warnings
 	d.Status = st
 	return d, nil
+}
+
+// computeSpec is the service layer's spec: the claim's settings, the load,
+// where the database proxy is (from the database's status) and, once the
+// messaging layer reports its queue, the queue the tasks send to. The
+// listener's certificate is the API's unless the claim gives one: API
+// Gateway calls the ALB by the API's domain name.
+func computeSpec(spec api.PaymentPlatformSpec, account string, st api.PaymentPlatformStatus, messagingKey string) api.ComputeSpec {
+	cs := api.ComputeSpec{Common: spec.Common, AccountID: account, ConcurrentTransactions: spec.Capacity.ConcurrentTransactions,
+		ComputeSettings: spec.Compute, APIGateway: spec.API != nil}
+	if cs.CertificateARN == "" && spec.API != nil {
+		cs.CertificateARN = spec.API.CertificateARN
+	}
+	if db := st.Database; db != nil {
+		cs.DatabaseEndpoint, cs.ProxyResourceID = db.ProxyEndpoint, db.ProxyResourceID
+		cs.ClientSecurityGroupID = db.SecurityGroupIDs[wiring.SGClientAPI]
+	}
+	// The queue's URL, ARN and key come together (the service layer refuses
+	// one without the others).
+	if m := st.Messaging; m != nil && m.QueueURL != "" && m.QueueARN != "" && messagingKey != "" {
+		cs.QueueURL, cs.QueueARN, cs.MessagingKeyARN = m.QueueURL, m.QueueARN, messagingKey
+	}
+	return cs
 }
 
 // LayerState says where a layer is: not composed yet, composed but not ready, or ready.

@@ -67,7 +67,8 @@ func TestPlatform_Defaults_API03(t *testing.T) {
 // keeps the account it was made with.
 func TestPlatform_KeysWaitForAccount_KMS1(t *testing.T) {
 	d, _ := Build(minimal(), nil)
-	if _, ok := d.Resources[KeyKeys]; ok || len(d.Waiting) != 4 {
+	// Every layer but the network waits for the account.
+	if _, ok := d.Resources[KeyKeys]; ok || len(d.Waiting) != len(Layers)-1 {
 		t.Fatalf("KeySet composed without an account id; waiting = %v", d.Waiting)
 	}
 
@@ -112,7 +113,8 @@ func TestPlatform_StatusAndLayers_API04(t *testing.T) {
 	want := api.PaymentPlatformStatus{
 		AccountID: "123456789012",
 		Layers: map[string]string{KeyNetwork: api.StateReady, KeyKeys: api.StateCreating, KeyDatabase: api.StatePending,
-			KeyCompute: api.StatePending, KeyAPI: api.StatePending},
+			KeyCompute: api.StatePending, KeyAPI: api.StatePending, KeyMessaging: api.StatePending,
+			KeyDocuments: api.StatePending, KeyObservability: api.StatePending},
 		Network: &api.NetworkStatus{VPCID: "vpc-1", AccountID: "123456789012", FlowLogGroup: "logs-vpc-flow-dev",
 			SubnetIDs: &api.SubnetIDs{Public: []string{"a", "b", "c"}}},
 		Keys: &api.KeySetStatus{KeyARNs: map[string]string{"logs": "arn:aws:kms:us-east-1:123456789012:key/1"}},
@@ -213,12 +215,13 @@ func TestPlatform_AccountMustBeTheVPCOwner_API05(t *testing.T) {
 // TestPlatform_LayerWarningsReachTheClaim_API04: a layer's warnings show in
 // the claim's status, prefixed with the layer, and as Warning results on it.
 func TestPlatform_LayerWarningsReachTheClaim_API04(t *testing.T) {
-	obs := ct.Observed(ct.Res{Name: KeyDatabase, Fields: map[string]any{"status.warnings": []any{"instanceClass db.t4g.medium is small"}}})
+	obs := ct.Observed(ct.Res{Name: KeyDatabase, Fields: map[string]any{"status.warnings": []any{"instanceClass db.t4g.medium is small"}}},
+		ct.Res{Name: KeyObservability, Fields: map[string]any{"status.warnings": []any{"a subscription was kept"}}})
 	d, err := Build(minimal(), obs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"database: instanceClass db.t4g.medium is small"}
+	want := []string{"database: instanceClass db.t4g.medium is small", "observability: a subscription was kept"}
 	if diff := cmp.Diff(want, d.Status.(api.PaymentPlatformStatus).Warnings); diff != "" {
 		t.Errorf("status.warnings (-want +got):\n%s", diff)
 	}
@@ -291,4 +294,90 @@ func TestPlatform_NoAPIWarnsAndAnAPIStays_API04_API05(t *testing.T) {
 	if _, err := Build(noAPI, obs); err == nil || !strings.Contains(err.Error(), "spec.parameters.api: Forbidden: cannot be removed once set") {
 		t.Errorf("err = %v, want spec.parameters.api refused", err)
 	}
+}
+
+// TestPlatform_MessagingDocumentsObservabilityWired_ASY4_STO3_OBS2: each new
+// layer gets the account and what the others report as it appears: the
+// messaging layer the messaging key, the proxy and the worker's client group
+// and repository; the documents layer both documents keys and the replica
+// region; the observability layer the key, the service's, database's and
+// messaging layer's names and ARNs; and the service layer the queue, its ARN
+// and key together, only once all three are known.
+func TestPlatform_MessagingDocumentsObservabilityWired_ASY4_STO3_OBS2(t *testing.T) {
+	const (
+		account    = "123456789012"
+		msgKey     = "arn:aws:kms:us-east-1:123456789012:key/m"
+		docKey     = "arn:aws:kms:us-east-1:123456789012:key/d"
+		replicaKey = "arn:aws:kms:us-west-2:123456789012:key/r"
+		queueURL   = "https://sqs.us-east-1.amazonaws.com/123456789012/sqs-payments-dev"
+		queueARN   = "arn:aws:sqs:us-east-1:123456789012:sqs-payments-dev"
+		dlqARN     = "arn:aws:sqs:us-east-1:123456789012:sqs-payments-dlq-dev"
+		alb        = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/alb-payments-dev/0123456789abcdef"
+		tg         = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg-api-dev/0123456789abcdef"
+		acl        = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/waf-alb-dev/abc"
+		repo       = "123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-worker-dev"
+	)
+	network := ct.Res{Name: KeyNetwork, Ready: true, Fields: map[string]any{"status.accountId": account}}
+	keys := ct.Res{Name: KeyKeys, Fields: map[string]any{"status.keyArns": map[string]any{
+		"messaging": msgKey, "documents": docKey, "documents-replica": replicaKey,
+	}}}
+	database := ct.Res{Name: KeyDatabase, Fields: map[string]any{
+		"status.proxyEndpoint": "proxy.example", "status.proxyResourceId": "prx-0123456789abcdef0", "status.clusterIdentifier": "aurora-payments-dev",
+		"status.securityGroupIds": map[string]any{"client-api": "sg-a", "client-worker": "sg-w"},
+	}}
+	compute := ct.Res{Name: KeyCompute, Fields: map[string]any{
+		"status.loadBalancerArn": alb, "status.targetGroupArn": tg, "status.webAclArn": acl,
+		"status.clusterName": "ecs-payments-dev", "status.serviceName": "svc-api-dev",
+		"status.repositoryUrls": map[string]any{"api": "x", "worker": repo},
+	}}
+	messaging := ct.Res{Name: KeyMessaging, Fields: map[string]any{
+		"status.queueUrl": queueURL, "status.queueArn": queueARN, "status.deadLetterQueueArn": dlqARN, "status.functionName": "lambda-worker-dev",
+	}}
+
+	check := func(d *compose.Desired, key string, want map[string]any) {
+		t.Helper()
+		p := params(t, d, key)
+		for k, v := range want {
+			if fmt.Sprint(p[k]) != fmt.Sprint(v) {
+				t.Errorf("%s %s = %v, want %v", key, k, p[k], v)
+			}
+		}
+	}
+
+	// Only the account known: every layer is composed, with nothing from
+	// the others yet, and the service layer has no queue.
+	d, err := Build(minimal(), ct.Observed(network))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{KeyMessaging, KeyDocuments, KeyObservability} {
+		check(d, k, map[string]any{"accountId": account})
+	}
+	for _, k := range []string{"queueUrl", "queueArn", "messagingKeyArn"} {
+		if v, ok := params(t, d, KeyCompute)[k]; ok {
+			t.Errorf("compute %s = %v before the messaging layer reports it", k, v)
+		}
+	}
+
+	// The queue without the key: the service layer still gets none of the three.
+	d, _ = Build(minimal(), ct.Observed(network, messaging))
+	if v, ok := params(t, d, KeyCompute)["queueUrl"]; ok {
+		t.Errorf("compute queueUrl = %v without the messaging key", v)
+	}
+
+	d, err = Build(minimal(), ct.Observed(network, keys, database, compute, messaging))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(d, KeyMessaging, map[string]any{
+		"messagingKeyArn": msgKey, "databaseEndpoint": "proxy.example", "proxyResourceId": "prx-0123456789abcdef0",
+		"clientSecurityGroupId": "sg-w", "workerRepositoryUrl": repo,
+	})
+	check(d, KeyDocuments, map[string]any{"documentsKeyArn": docKey, "replicaKeyArn": replicaKey, "replicaRegion": "us-west-2"})
+	check(d, KeyObservability, map[string]any{
+		"messagingKeyArn": msgKey, "loadBalancerArn": alb, "targetGroupArn": tg, "webAclArn": acl,
+		"clusterName": "ecs-payments-dev", "serviceName": "svc-api-dev", "dbClusterIdentifier": "aurora-payments-dev",
+		"queueArn": queueARN, "deadLetterQueueArn": dlqARN, "functionName": "lambda-worker-dev",
+	})
+	check(d, KeyCompute, map[string]any{"queueUrl": queueURL, "queueArn": queueARN, "messagingKeyArn": msgKey})
 }
