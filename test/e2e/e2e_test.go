@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/layers/platform"
 	"github.com/fintech-platform/payment-platform/test/e2e/controlplane"
 	"github.com/fintech-platform/payment-platform/test/rendertree"
 )
@@ -324,7 +325,7 @@ func TestClaim_PrinterColumns_API04(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	header := strings.Fields(lines[0])
-	for _, col := range []string{"SUFFIX", "REGION", "VPC", "NETWORK", "KEYS", "DATABASE"} {
+	for _, col := range []string{"SUFFIX", "REGION", "VPC", "NETWORK", "KEYS", "DATABASE", "COMPUTE", "API", "MESSAGING", "DOCUMENTS", "OBSERVABILITY"} {
 		if !slices.Contains(header, col) {
 			t.Errorf("no %s column in %q", col, lines[0])
 		}
@@ -343,8 +344,24 @@ func TestClaim_PrinterColumns_API04(t *testing.T) {
 			t.Errorf("%s is not listed:\n%s", tn, out)
 			continue
 		}
-		if !strings.Contains(row, "vpc-") || strings.Count(row, "Ready") < 3 {
-			t.Errorf("%s: want its VPC and three Ready layers in %q", tn, row)
+		// Each layer's state as the claim's status says, in its column.
+		got, err := cp.Get(context.Background(), tn.claim())
+		if err != nil || got == nil {
+			t.Fatalf("%s: %v", tn, err)
+		}
+		layers, _, _ := unstructured.NestedStringMap(got.Object, "status", "layers")
+		if len(layers) != len(platform.Layers) {
+			t.Errorf("%s: status.layers %v, want one state per layer", tn, layers)
+		}
+		f := strings.Fields(row)
+		for _, l := range platform.Layers {
+			i := slices.Index(header, strings.ToUpper(l))
+			if i < 0 || i >= len(f) || f[i] != layers[l] {
+				t.Errorf("%s: column %s of %q, want %q", tn, strings.ToUpper(l), row, layers[l])
+			}
+		}
+		if !strings.Contains(row, "vpc-") {
+			t.Errorf("%s: want its VPC in %q", tn, row)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	cwltypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -26,6 +27,7 @@ import (
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/aws-sdk-go-v2/service/wafv2"
@@ -422,5 +424,44 @@ func TestDocuments_EncryptedVersionedReplicated_STO1_STO3(t *testing.T) {
 	}
 	if !ok {
 		t.Errorf("%s does not replicate KMS-encrypted objects and delete markers to %s under the replica key", src, dst)
+	}
+}
+
+// TestAlarms_NotifyTheEncryptedTopic_OBS1_OBS2_ASY5: the alarm topic is
+// encrypted with a key of ours, every alarm the outputs name exists and
+// notifies it (the DLQ's among them), and the dashboard exists.
+func TestAlarms_NotifyTheEncryptedTopic_OBS1_OBS2_ASY5(t *testing.T) {
+	d := deployed(t)
+	topic := one(t, d.outs, KeyTopic)
+	attrs, err := sns.NewFromConfig(d.cfg).GetTopicAttributes(ctx(t), &sns.GetTopicAttributesInput{TopicArn: aws.String(topic)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if attrs.Attributes["KmsMasterKeyId"] != one(t, d.outs, KeyMessagingKey) {
+		t.Errorf("the alarm topic is encrypted with %q, want the messaging key", attrs.Attributes["KmsMasterKeyId"])
+	}
+	cw := cloudwatch.NewFromConfig(d.cfg)
+	names := list(t, d.outs, KeyAlarms)
+	got, err := cw.DescribeAlarms(ctx(t), &cloudwatch.DescribeAlarmsInput{AlarmNames: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, a := range got.MetricAlarms {
+		found[aws.ToString(a.AlarmName)] = true
+		if !slices.Contains(a.AlarmActions, topic) {
+			t.Errorf("alarm %s does not notify %s", aws.ToString(a.AlarmName), topic)
+		}
+	}
+	for _, n := range names {
+		if !found[n] {
+			t.Errorf("alarm %s does not exist", n)
+		}
+	}
+	if !slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, "dlq") }) {
+		t.Errorf("no alarm on the dead-letter queue among %v (ASY-5)", names)
+	}
+	if _, err := cw.GetDashboard(ctx(t), &cloudwatch.GetDashboardInput{DashboardName: aws.String(one(t, d.outs, KeyDashboard))}); err != nil {
+		t.Errorf("dashboard: %v", err)
 	}
 }

@@ -43,6 +43,9 @@ const (
 	KeyFunction       = "MessagingFunctionName"
 	KeyBucket         = "DocumentsBucketName"
 	KeyReplicaBucket  = "DocumentsReplicaBucketName"
+	KeyTopic          = "ObservabilityTopicArn"
+	KeyAlarms         = "ObservabilityAlarmNames*"
+	KeyDashboard      = "ObservabilityDashboardName"
 )
 
 // Keys lists every key above: what a full claim's outputs must hold.
@@ -51,7 +54,7 @@ var Keys = []string{
 	KeySubnetsDB, KeyNATInstances, KeyFlowLogGroup, KeyDBCluster, KeyDBLogGroup, KeyDatabaseKey,
 	KeyMessagingKey, KeyDocumentsKey, KeyReplicaKey, KeyLoadBalancer, KeyWebACL, KeyAPILogGroup,
 	KeyWAFLogGroup, KeyRestAPI, KeyDomain, KeyAccessLogGroup, KeyQueueURL, KeyDLQURL, KeyFunction,
-	KeyBucket, KeyReplicaBucket,
+	KeyBucket, KeyReplicaBucket, KeyTopic, KeyAlarms, KeyDashboard,
 }
 
 // Values returns the value of key in outs, and for a list key ("…*") the
