@@ -156,8 +156,15 @@ func TestRender_NoNATGateway_X5(t *testing.T) {
 // policies without Delete, the cluster deletion protection and a final
 // snapshot — and everything else is deleted.
 func TestRender_DestroyableOrRetained_X3_X7(t *testing.T) {
-	// ECR repositories hold the record of what ran (ADR 0012, docs/data-retention.md).
-	data := map[string]bool{"Key": true, "Alias": true, "Group": true, "Repository": true}
+	// ECR repositories hold the record of what ran, queues unprocessed and
+	// failed payments (ADR 0012, docs/data-retention.md).
+	data := map[string]bool{"Key": true, "Alias": true, "Group": true, "Repository": true, "Queue": true}
+	// The documents layer keeps its buckets with everything configuring them
+	// (deleting a bucket's policy or public access block would undo it in
+	// AWS) and the role replicating them.
+	keeps := func(d *unstructured.Unstructured) bool {
+		return data[d.GetKind()] || d.GetLabels()[wiring.LabelLayer] == wiring.LayerDocuments && strings.HasSuffix(d.GetAPIVersion(), ".aws.m.upbound.io/v1beta1")
+	}
 	for suffix, docs := range settled(t) {
 		retain, ok, _ := unstructured.NestedBool(docs[0].Object, "spec", "parameters", "retainData")
 		if !ok {
@@ -172,7 +179,7 @@ func TestRender_DestroyableOrRetained_X3_X7(t *testing.T) {
 			}
 			mp, _, _ := unstructured.NestedStringSlice(d.Object, "spec", "managementPolicies")
 			deletes := len(mp) == 0 || contains(mp, "*") || contains(mp, "Delete")
-			if kept := retain && data[d.GetKind()]; deletes == kept {
+			if kept := retain && keeps(d); deletes == kept {
 				t.Errorf("%s (retainData %v): %s %s management policies %v", suffix, retain, d.GetKind(), resourceName(d), mp)
 			}
 		}
@@ -307,11 +314,19 @@ func TestRender_UsagesResolveToOneResourceEach_X8(t *testing.T) {
 		"payments-database/security-group-database ← payments-database/cluster",
 		"payments-database/subnet-group ← payments-database/cluster",
 		"payments-keys/key-database ← payments-database/cluster",
+		"payments-keys/key-documents ← payments-documents/documents-bucket",
+		"payments-keys/key-documents ← payments-documents/documents-bucket-encryption",
+		"payments-keys/key-documents-replica ← payments-documents/replica-bucket",
+		"payments-keys/key-documents-replica ← payments-documents/replica-bucket-encryption",
 		"payments-keys/key-logs ← payments-compute/log-group-api",
 		"payments-keys/key-logs ← payments-compute/log-group-container-insights",
 		"payments-keys/key-logs ← payments-compute/log-group-waf",
 		"payments-keys/key-logs ← payments-database/log-group",
+		"payments-keys/key-logs ← payments-messaging/log-group-worker",
 		"payments-keys/key-logs ← payments-network/flow-log-group",
+		"payments-keys/key-messaging ← payments-messaging/queue-dead-letter",
+		"payments-keys/key-messaging ← payments-messaging/queue-payments",
+		"payments-keys/key-messaging ← payments-observability/topic",
 		"payments-keys/key-secrets ← payments-database/api-keys-secret",
 		"payments-keys/key-secrets ← payments-database/cluster",
 		"payments-network/flow-log-group ← payments-network/flow-log",
@@ -319,11 +334,13 @@ func TestRender_UsagesResolveToOneResourceEach_X8(t *testing.T) {
 		"payments-network/subnet-database-us-east-1b ← payments-database/subnet-group",
 		"payments-network/subnet-database-us-east-1c ← payments-database/subnet-group",
 	}
-	// The API layer's, in the full example only (the minimal has no API).
+	// The API layer's and the worker's, in the full example only (the
+	// minimal has no API, and no worker image).
 	withAPI := append(slices.Clone(want),
 		"payments-keys/key-documents ← payments-api/truststore",
 		"payments-keys/key-logs ← payments-api/access-log-group",
 		"payments-keys/key-logs ← payments-api/execution-log-group",
+		"payments-keys/key-messaging ← payments-messaging/function-worker",
 	)
 	sort.Strings(withAPI)
 	for suffix, docs := range settled(t) {
@@ -543,7 +560,13 @@ func TestRender_EveryNameIsInTheNamesTable_X6(t *testing.T) {
 	for suffix, docs := range settled(t) {
 		spec := exampleSpec(t, examples[suffix])
 		table := map[string]bool{}
-		for _, u := range api.Names(api.NameInputs{Zones: spec.AvailabilityZones, Account: spec.AccountID, API: spec.API}) {
+		// A claim without an account learns it from the VPC's owner: the
+		// simulated account, in the render.
+		account := spec.AccountID
+		if account == "" {
+			account = Account
+		}
+		for _, u := range api.Names(api.NameInputs{Zones: spec.AvailabilityZones, Account: account, API: spec.API}) {
 			table[naming.MustName(u.Kind, u.Purpose, suffix)] = true
 		}
 		rendered := map[string]bool{}
