@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/fintech-platform/payment-platform/functions/platform/api"
 	"github.com/fintech-platform/payment-platform/functions/platform/layers/platform"
 	"github.com/fintech-platform/payment-platform/test/e2e/controlplane"
 	"github.com/fintech-platform/payment-platform/test/rendertree"
@@ -301,6 +302,13 @@ func TestClaim_StatusCarriesEveryOutput_API04(t *testing.T) {
 		got, err := cp.Get(ctx, tn.claim())
 		if err != nil || got == nil {
 			t.Fatalf("%s: %v", tn, err)
+		}
+		// A ready condition per layer, set by the function on the real claim.
+		for _, l := range platform.Layers {
+			typ := platform.LayerCondition(l, api.StateReady).Type
+			if s, msg := controlplane.ConditionOf(got, typ); s != "True" {
+				t.Errorf("%s: condition %s is %q (%s), want True", tn, typ, s, msg)
+			}
 		}
 		st, _, _ := unstructured.NestedMap(got.Object, "status")
 		for _, missing := range rendertree.Unset(declared, st, "status") {

@@ -100,6 +100,17 @@ type Desired struct {
 	Waiting []string
 	// Warnings are problems the tenant should hear about that block nothing.
 	Warnings []string
+	// Conditions are set on the XR besides Ready and Composed, in a fixed
+	// order (the claim's: one per layer).
+	Conditions []Condition
+}
+
+// A Condition is one condition the function sets on the XR.
+type Condition struct {
+	Type    string
+	Status  bool
+	Reason  string
+	Message string
 }
 
 // NewDesired returns an empty Desired.

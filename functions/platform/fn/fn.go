@@ -147,6 +147,17 @@ func (f *Function) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) 
 	for _, w := range d.Warnings {
 		response.Warning(rsp, errors.New(w)).TargetComposite()
 	}
+	for _, c := range d.Conditions {
+		set := response.ConditionFalse
+		if c.Status {
+			set = response.ConditionTrue
+		}
+		o := set(rsp, c.Type, c.Reason)
+		if c.Message != "" {
+			o = o.WithMessage(c.Message)
+		}
+		o.TargetComposite()
+	}
 	if len(d.Waiting) > 0 {
 		// Resources held back are not in desired state, so Crossplane cannot see
 		// that they are missing: say so, and keep the XR not ready.

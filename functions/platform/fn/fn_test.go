@@ -176,6 +176,18 @@ func TestRunFunction_ReadinessStatusAndWaiting_API04(t *testing.T) {
 	if st["network"].GetStructValue().GetFields()["vpcId"].GetStringValue() != "vpc-1" || st["layers"].GetStructValue().GetFields()["network"].GetStringValue() != "Ready" {
 		t.Errorf("status = %v", st)
 	}
+	// A condition per layer on the claim: true for the ready network, false
+	// with its state for the others.
+	conds := map[string]*fnv1.Condition{}
+	for _, c := range rsp.GetConditions() {
+		conds[c.GetType()] = c
+	}
+	if c := conds["NetworkReady"]; c.GetStatus() != fnv1.Status_STATUS_CONDITION_TRUE || c.GetTarget() != fnv1.Target_TARGET_COMPOSITE {
+		t.Errorf("NetworkReady = %v", c)
+	}
+	if c := conds["KeysReady"]; c.GetStatus() != fnv1.Status_STATUS_CONDITION_FALSE || c.GetReason() != "Pending" {
+		t.Errorf("KeysReady = %v", c)
+	}
 
 	// Nothing observed: the keys wait, and the claim is held not ready.
 	rsp = run(t, req(xr("PaymentPlatform", map[string]any{"environmentSuffix": "dev"}), nil))

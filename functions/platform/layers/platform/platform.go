@@ -5,6 +5,8 @@
 package platform
 
 import (
+	"strings"
+
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/fintech-platform/payment-platform/functions/platform/api"
@@ -170,6 +172,7 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 
 	for _, l := range Layers {
 		st.Layers[l] = LayerState(obs, l)
+		d.Conditions = append(d.Conditions, LayerCondition(l, st.Layers[l]))
 	}
 	// A layer's warnings reach the tenant on the claim: in its status and as
 	// Warning results (events) on it.
@@ -210,6 +213,24 @@ func computeSpec(spec api.PaymentPlatformSpec, account string, st api.PaymentPla
 		cs.QueueURL, cs.QueueARN, cs.MessagingKeyARN = m.QueueURL, m.QueueARN, messagingKey
 	}
 	return cs
+}
+
+// LayerCondition is the claim's condition for layer in state: type
+// <Layer>Ready (NetworkReady, APIReady…), true once the layer's XR is ready,
+// with the state as its reason.
+func LayerCondition(layer, state string) compose.Condition {
+	typ := strings.ToUpper(layer[:1]) + layer[1:] + "Ready"
+	if layer == KeyAPI {
+		typ = "APIReady"
+	}
+	c := compose.Condition{Type: typ, Status: state == api.StateReady, Reason: state}
+	switch state {
+	case api.StatePending:
+		c.Message = "the " + layer + " layer is not composed yet"
+	case api.StateCreating:
+		c.Message = "the " + layer + " layer is composed and not ready yet"
+	}
+	return c
 }
 
 // LayerState says where a layer is: not composed yet, composed but not ready, or ready.

@@ -381,3 +381,37 @@ func TestPlatform_MessagingDocumentsObservabilityWired_ASY4_STO3_OBS2(t *testing
 	})
 	check(d, KeyCompute, map[string]any{"queueUrl": queueURL, "queueArn": queueARN, "messagingKeyArn": msgKey})
 }
+
+// TestPlatform_ReadyConditionPerLayer_API04: the claim carries a condition
+// per layer, <Layer>Ready, true only when that layer's XR is ready, its reason
+// the layer's state.
+func TestPlatform_ReadyConditionPerLayer_API04(t *testing.T) {
+	obs := ct.Observed(
+		ct.Res{Name: KeyNetwork, Ready: true, Fields: map[string]any{"status.accountId": "123456789012"}},
+		ct.Res{Name: KeyKeys},
+	)
+	d, err := Build(minimal(), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]compose.Condition{}
+	for _, c := range d.Conditions {
+		got[c.Type] = c
+	}
+	want := map[string]compose.Condition{
+		"NetworkReady":       {Type: "NetworkReady", Status: true, Reason: api.StateReady},
+		"KeysReady":          {Type: "KeysReady", Reason: api.StateCreating, Message: "the keys layer is composed and not ready yet"},
+		"DatabaseReady":      {Type: "DatabaseReady", Reason: api.StatePending, Message: "the database layer is not composed yet"},
+		"ComputeReady":       {Type: "ComputeReady", Reason: api.StatePending, Message: "the compute layer is not composed yet"},
+		"APIReady":           {Type: "APIReady", Reason: api.StatePending, Message: "the api layer is not composed yet"},
+		"MessagingReady":     {Type: "MessagingReady", Reason: api.StatePending, Message: "the messaging layer is not composed yet"},
+		"DocumentsReady":     {Type: "DocumentsReady", Reason: api.StatePending, Message: "the documents layer is not composed yet"},
+		"ObservabilityReady": {Type: "ObservabilityReady", Reason: api.StatePending, Message: "the observability layer is not composed yet"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("conditions (-want +got):\n%s", diff)
+	}
+	if len(d.Conditions) != len(Layers) {
+		t.Errorf("%d conditions for %d layers", len(d.Conditions), len(Layers))
+	}
+}
