@@ -27,6 +27,10 @@ type GatewaySpec struct {
 	// through the VPC link (integrationTarget). The claim copies it from the
 	// Compute status; the integrations wait until it is known.
 	LoadBalancerARN string `json:"loadBalancerArn,omitempty"`
+	// LogBucketName is the documents layer's access-log bucket in the XR's
+	// region (status.documents.logBucketName), where S3 writes the truststore
+	// bucket's server access logs. Their logging waits until it is known.
+	LogBucketName string `json:"logBucketName,omitempty"`
 
 	GatewaySettings
 }
@@ -274,8 +278,15 @@ func (s *GatewaySpec) Validate(p *field.Path) field.ErrorList {
 		errs = append(errs, validateARN(p.Child("loadBalancerArn"), s.LoadBalancerARN, albARN, s.Region,
 			"must be an Application Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)")...)
 	}
+	if s.LogBucketName != "" && !s3BucketName.MatchString(s.LogBucketName) {
+		errs = append(errs, field.Invalid(p.Child("logBucketName"), s.LogBucketName,
+			"must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (status.documents.logBucketName)"))
+	}
 	return append(errs, s.GatewaySettings.Validate(p, s.Region)...)
 }
+
+// s3BucketName is S3's rule for a bucket name (general purpose buckets).
+var s3BucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
 // GatewayStatus is an ApiGateway's status: where clients call and what DNS
 // must point at. API keys' values are never here: each is in the Secret

@@ -83,6 +83,11 @@ var Tiers = []string{TierPublic, TierPrivate, TierDatabase}
 // status.repositoryUrls.
 const RepositoryWorker = "worker"
 
+// AccessLogPrefix is where S3 writes server access logs in the documents
+// layer's log bucket, whose policy admits S3's logging service under it only:
+// the documents buckets' and the API layer's truststore bucket's.
+const AccessLogPrefix = "access/"
+
 // Key purposes, values of LabelPurpose on the keys layer's keys: each names the
 // data store the key protects.
 const (

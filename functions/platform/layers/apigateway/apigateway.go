@@ -34,7 +34,7 @@ var Layer = layer.New[api.GatewaySpec, api.GatewayStatus](api.KindAPIGateway, Bu
 	&agv1beta1.RestAPI{}, &agv1beta1.Resource{}, &agv1beta1.Method{}, &agv1beta1.Integration{},
 	&agv1beta1.Deployment{}, &agv1beta1.Stage{}, &agv1beta1.MethodSettings{}, &cwlv1beta1.Group{},
 	&s3v1beta1.Bucket{}, &s3v1beta1.BucketVersioning{}, &s3v1beta1.BucketServerSideEncryptionConfiguration{},
-	&s3v1beta1.BucketPublicAccessBlock{}, &s3v1beta1.BucketOwnershipControls{}, &s3v1beta1.BucketPolicy{},
+	&s3v1beta1.BucketPublicAccessBlock{}, &s3v1beta1.BucketOwnershipControls{}, &s3v1beta1.BucketPolicy{}, &s3v1beta1.BucketLogging{},
 	&s3v1beta1.Object{}, &agv1beta1.DomainName{}, &agv1beta1.BasePathMapping{},
 	&agv1beta1.UsagePlan{}, &agv1beta1.APIKey{}, &agv1beta1.UsagePlanKey{})
 

@@ -3,6 +3,7 @@ package apigateway
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 
@@ -571,5 +572,38 @@ func TestAPIGateway_BadInputNamesTheField_API05(t *testing.T) {
 				t.Errorf("error %q does not name %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestAPIGateway_TruststoreAccessLogs_API1: the truststore bucket's server
+// access logs go to the documents layer's log bucket, under the prefix its
+// policy admits S3's logging service to; the logging waits for that bucket's
+// name and, once made, keeps the bucket it names.
+func TestAPIGateway_TruststoreAccessLogs_API1(t *testing.T) {
+	const logs = "s3-documents-logs-123456789012-dev"
+	if d := ct.Build(t, Build, spec(), everythingReady()); d.Get(keyLogging) != nil || !waits(d, keyLogging) {
+		t.Error("truststore logging composed without the log bucket's name")
+	}
+	s := spec()
+	s.LogBucketName = logs
+	l := ct.Get[*s3v1beta1.BucketLogging](t, ct.Build(t, Build, s, everythingReady()), keyLogging).Spec.ForProvider
+	if *l.TargetBucket != logs || *l.TargetPrefix != "access/truststore/" || !strings.HasPrefix(*l.TargetPrefix, wiring.AccessLogPrefix) {
+		t.Errorf("logs to %s under %s, want %s under access/truststore/", *l.TargetBucket, *l.TargetPrefix, logs)
+	}
+	if l.BucketSelector.MatchLabels[wiring.LabelComponent] != componentBucket || l.BucketSelector.MatchControllerRef == nil || !*l.BucketSelector.MatchControllerRef {
+		t.Errorf("logging selects %v, want the layer's own truststore bucket", l.BucketSelector)
+	}
+	// The claim loses the documents' status for a moment: the logging stays,
+	// naming the bucket it had.
+	obs := everythingReady()
+	maps.Copy(obs, ct.Observed(ct.Res{Name: keyLogging, Ready: true, Fields: map[string]any{"spec.forProvider.targetBucket": logs}}))
+	if l := ct.Get[*s3v1beta1.BucketLogging](t, ct.Build(t, Build, spec(), obs), keyLogging).Spec.ForProvider; *l.TargetBucket != logs {
+		t.Errorf("an existing logging now names %q, want it kept at %s", *l.TargetBucket, logs)
+	}
+	bad := spec()
+	bad.Default()
+	bad.LogBucketName = "Not_A_Bucket"
+	if errs := bad.Validate(api.Parameters); len(errs) != 1 || errs[0].Field != "spec.parameters.logBucketName" {
+		t.Errorf("an invalid log bucket name: %v", errs)
 	}
 }

@@ -19,7 +19,12 @@ const (
 	keyOwnership    = "truststore-ownership"
 	keyPolicy       = "truststore-policy"
 	keyTruststore   = "truststore"
+	keyLogging      = "truststore-logging"
 )
+
+// LogPrefix is where the truststore bucket's server access logs go in the
+// documents layer's log bucket.
+const LogPrefix = wiring.AccessLogPrefix + "truststore/"
 
 // TruststoreKey is the truststore object's key in its bucket.
 const TruststoreKey = "truststore.pem"
@@ -145,6 +150,23 @@ func (b *builder) truststore() {
 			},
 		},
 	}, "the bucket's encryption and versioning to be ready")
+
+	// Server access logs go to the documents layer's log bucket in this
+	// region (S3 delivers to no other region); once logging exists it keeps
+	// the bucket it names.
+	logs := compose.Sticky(b.spec.LogBucketName, b.obs, keyLogging, "spec.forProvider.targetBucket")
+	b.d.AddWhen(logs != "", b.obs, keyLogging, &s3v1beta1.BucketLogging{
+		ObjectMeta: b.meta(componentBucketConfig, wiring.LabelPurpose, "logging"),
+		Spec: s3v1beta1.BucketLoggingSpec{
+			ManagedResourceSpec: c.ManagedSpec(),
+			ForProvider: s3v1beta1.BucketLoggingParameters{
+				Region:         &c.Region,
+				BucketSelector: bucket,
+				TargetBucket:   compose.Ptr(logs),
+				TargetPrefix:   compose.Ptr(LogPrefix),
+			},
+		},
+	}, "the documents layer's access-log bucket (spec.parameters.logBucketName, status.documents.logBucketName)")
 }
 
 // BucketPolicy denies every request to bucket that does not use TLS.

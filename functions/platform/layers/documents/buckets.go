@@ -205,7 +205,7 @@ const (
 
 // LogPrefix is where S3 writes a documents bucket's access logs in its log
 // bucket.
-const LogPrefix = "access/"
+const LogPrefix = wiring.AccessLogPrefix
 
 // logging makes S3 write side's server access logs to its log bucket, once
 // the log bucket's policy admits S3's logging service.

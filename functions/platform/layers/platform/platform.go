@@ -138,6 +138,9 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 		if st.Compute != nil {
 			gs.LoadBalancerARN = st.Compute.LoadBalancerARN
 		}
+		if st.Documents != nil {
+			gs.LogBucketName = st.Documents.LogBucketName
+		}
 		d.AddWhen(account != "", obs, KeyAPI, compose.MustXR(api.KindAPIGateway, env.Labels(wiring.LayerAPI), gs), waitsForAccount)
 	} else {
 		st.Warnings = append(st.Warnings, NoAPIWarning)

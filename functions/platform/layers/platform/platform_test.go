@@ -365,10 +365,13 @@ func TestPlatform_MessagingDocumentsObservabilityWired_ASY4_STO3_OBS2(t *testing
 		t.Errorf("compute queueUrl = %v without the messaging key", v)
 	}
 
-	d, err = Build(minimal(), ct.Observed(network, keys, database, compute, messaging))
+	documents := ct.Res{Name: KeyDocuments, Fields: map[string]any{"status.logBucketName": "s3-documents-logs-123456789012-dev"}}
+	d, err = Build(minimal(), ct.Observed(network, keys, database, compute, messaging, documents))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The truststore bucket logs to the documents layer's log bucket.
+	check(d, KeyAPI, map[string]any{"logBucketName": "s3-documents-logs-123456789012-dev"})
 	check(d, KeyMessaging, map[string]any{
 		"messagingKeyArn": msgKey, "databaseEndpoint": "proxy.example", "proxyResourceId": "prx-0123456789abcdef0",
 		"clientSecurityGroupId": "sg-w", "workerRepositoryUrl": repo,
