@@ -8,7 +8,8 @@
 // a list's elements are numbered from 0 (NetworkSubnetIdsPrivate0). The
 // claim's region, replica region, environment suffix and availability zones
 // come from its spec (Region, ReplicaRegion, EnvironmentSuffix,
-// AvailabilityZones0…). Conditions, layer states and warnings are not outputs.
+// AvailabilityZones0…). Conditions, layer states and warnings (the claim's
+// and each layer's) are not outputs.
 package outputs
 
 import (
@@ -60,6 +61,10 @@ func flatten(out map[string]string, key string, v any) error {
 	switch v := v.(type) {
 	case map[string]any:
 		for _, k := range sortedKeys(v) {
+			if k == "warnings" {
+				// A layer's warnings say how it is, like the claim's.
+				continue
+			}
 			if err := flatten(out, key+Key(k), v[k]); err != nil {
 				return err
 			}

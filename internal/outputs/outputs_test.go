@@ -27,7 +27,7 @@ func TestFlatten_KeysFromStatusPaths_D4(t *testing.T) {
 				"subnetIds": map[string]any{"private": []any{"subnet-a", "subnet-b"}},
 			},
 			"keys":     map[string]any{"keyArns": map[string]any{"documents-replica": "arn:k"}},
-			"database": map[string]any{"port": float64(5432), "iam": true, "none": nil},
+			"database": map[string]any{"port": float64(5432), "iam": true, "none": nil, "warnings": []any{"small"}},
 		},
 	}
 	got, err := Flatten(claim)

@@ -419,7 +419,7 @@ func TestDocuments_EncryptedVersionedReplicated_STO1_STO3(t *testing.T) {
 		kms := r.SourceSelectionCriteria != nil && r.SourceSelectionCriteria.SseKmsEncryptedObjects != nil &&
 			r.SourceSelectionCriteria.SseKmsEncryptedObjects.Status == s3types.SseKmsEncryptedObjectsStatusEnabled
 		markers := r.DeleteMarkerReplication != nil && r.DeleteMarkerReplication.Status == s3types.DeleteMarkerReplicationStatusEnabled
-		ok = kms && markers && r.Destination.EncryptionConfiguration != nil &&
+		ok = ok || kms && markers && r.Destination.EncryptionConfiguration != nil &&
 			aws.ToString(r.Destination.EncryptionConfiguration.ReplicaKmsKeyID) == one(t, d.outs, KeyReplicaKey)
 	}
 	if !ok {

@@ -129,7 +129,7 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 	// can before then: what needs a value not known yet waits in the layer,
 	// never here, so each layer's XR exists from the first reconcile after
 	// the account is known.
-	d.AddWhen(account != "", obs, KeyCompute, compose.MustXR(api.KindCompute, env.Labels(wiring.LayerCompute), computeSpec(spec, account, st, keyARN(wiring.KeyMessaging))), waitsForAccount)
+	d.AddWhen(account != "", obs, KeyCompute, compose.MustXR(api.KindCompute, env.Labels(wiring.LayerCompute), computeSpec(spec, account, st, keyARN(wiring.KeyMessaging), obs)), waitsForAccount)
 
 	// The API reaches the ALB the service layer reports. Without
 	// spec.parameters.api there is no API, and the claim says so.
@@ -175,7 +175,11 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 
 	for _, l := range Layers {
 		st.Layers[l] = LayerState(obs, l)
-		d.Conditions = append(d.Conditions, LayerCondition(l, st.Layers[l]))
+		c := LayerCondition(l, st.Layers[l])
+		if l == KeyAPI && spec.API == nil {
+			c.Reason, c.Message = "NotRequested", "no API is requested (spec.parameters.api): this condition stays False"
+		}
+		d.Conditions = append(d.Conditions, c)
 	}
 	// A layer's warnings reach the tenant on the claim: in its status and as
 	// Warning results (events) on it.
@@ -200,7 +204,7 @@ func Build(spec api.PaymentPlatformSpec, obs compose.Observed) (*compose.Desired
 // messaging layer reports its queue, the queue the tasks send to. The
 // listener's certificate is the API's unless the claim gives one: API
 // Gateway calls the ALB by the API's domain name.
-func computeSpec(spec api.PaymentPlatformSpec, account string, st api.PaymentPlatformStatus, messagingKey string) api.ComputeSpec {
+func computeSpec(spec api.PaymentPlatformSpec, account string, st api.PaymentPlatformStatus, messagingKey string, obs compose.Observed) api.ComputeSpec {
 	cs := api.ComputeSpec{Common: spec.Common, AccountID: account, ConcurrentTransactions: spec.Capacity.ConcurrentTransactions,
 		ComputeSettings: spec.Compute, APIGateway: spec.API != nil}
 	if cs.CertificateARN == "" && spec.API != nil {
@@ -211,9 +215,15 @@ func computeSpec(spec api.PaymentPlatformSpec, account string, st api.PaymentPla
 		cs.ClientSecurityGroupID = db.SecurityGroupIDs[wiring.SGClientAPI]
 	}
 	// The queue's URL, ARN and key come together (the service layer refuses
-	// one without the others).
+	// one without the others), and once given they stay, whatever happens to
+	// the statuses they came from: losing them would roll the service out
+	// without its queue.
 	if m := st.Messaging; m != nil && m.QueueURL != "" && m.QueueARN != "" && messagingKey != "" {
 		cs.QueueURL, cs.QueueARN, cs.MessagingKeyARN = m.QueueURL, m.QueueARN, messagingKey
+	} else if u := obs.String(KeyCompute, "spec.parameters.queueUrl"); u != "" {
+		cs.QueueURL = u
+		cs.QueueARN = obs.String(KeyCompute, "spec.parameters.queueArn")
+		cs.MessagingKeyARN = obs.String(KeyCompute, "spec.parameters.messagingKeyArn")
 	}
 	return cs
 }

@@ -364,6 +364,11 @@ func TestPlatform_MessagingDocumentsObservabilityWired_ASY4_STO3_OBS2(t *testing
 	if v, ok := params(t, d, KeyCompute)["queueUrl"]; ok {
 		t.Errorf("compute queueUrl = %v without the messaging key", v)
 	}
+	// Once the service layer has them, they stay while the statuses they came
+	// from are gone for a moment.
+	given := ct.Res{Name: KeyCompute, Fields: map[string]any{"spec.parameters.queueUrl": queueURL, "spec.parameters.queueArn": queueARN, "spec.parameters.messagingKeyArn": msgKey}}
+	d, _ = Build(minimal(), ct.Observed(network, given))
+	check(d, KeyCompute, map[string]any{"queueUrl": queueURL, "queueArn": queueARN, "messagingKeyArn": msgKey})
 
 	documents := ct.Res{Name: KeyDocuments, Fields: map[string]any{"status.logBucketName": "s3-documents-logs-123456789012-dev"}}
 	d, err = Build(minimal(), ct.Observed(network, keys, database, compute, messaging, documents))
@@ -416,5 +421,14 @@ func TestPlatform_ReadyConditionPerLayer_API04(t *testing.T) {
 	}
 	if len(d.Conditions) != len(Layers) {
 		t.Errorf("%d conditions for %d layers", len(d.Conditions), len(Layers))
+	}
+	// A claim without an API says so, rather than "not composed yet".
+	noAPI := minimal()
+	noAPI.API = nil
+	d, _ = Build(noAPI, obs)
+	for _, c := range d.Conditions {
+		if c.Type == "APIReady" && (c.Status || c.Reason != "NotRequested") {
+			t.Errorf("APIReady without an API: %+v", c)
+		}
 	}
 }
